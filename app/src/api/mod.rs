@@ -1,0 +1,9 @@
+//! Server functions: thin. Each one identifies the caller, calls one service function and
+//! shapes the response. All are POST (the default) under `/fn/<endpoint>`.
+
+pub mod account;
+pub mod audit;
+pub mod auth;
+pub mod invitations;
+pub mod members;
+pub mod organization;

@@ -1,0 +1,7 @@
+//! One module per page (route).
+
+pub mod auth;
+pub mod dashboard;
+pub mod not_built;
+pub mod not_found;
+pub mod settings;

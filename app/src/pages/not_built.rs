@@ -1,0 +1,83 @@
+//! Product areas that are not built yet. Each says so plainly and what it will do.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::components::ui::NotBuiltYet;
+
+#[component]
+pub fn OnboardingPage() -> impl IntoView {
+    view! {
+        <Title text="Onboarding · OmniFy" />
+        <NotBuiltYet
+            title="Onboarding"
+            purpose="A guided setup that connects your marketing platforms or imports your customer data, so OmniFy can start its analysis."
+        />
+    }
+}
+
+#[component]
+pub fn EyesPage() -> impl IntoView {
+    view! {
+        <Title text="EYES · OmniFy" />
+        <NotBuiltYet
+            title="EYES"
+            purpose="Customer intelligence: segments your customers and predicts churn risk and lifetime value from your own data."
+        />
+    }
+}
+
+#[component]
+pub fn CampaignsPage() -> impl IntoView {
+    view! {
+        <Title text="Campaigns · OmniFy" />
+        <NotBuiltYet
+            title="Campaigns"
+            purpose="Plan, track and compare your campaigns across connected platforms in one place."
+        />
+    }
+}
+
+#[component]
+pub fn ContentPage() -> impl IntoView {
+    view! {
+        <Title text="Content · OmniFy" />
+        <NotBuiltYet
+            title="Content"
+            purpose="Score existing creative and generate new copy with AI, within a cost budget you set."
+        />
+    }
+}
+
+#[component]
+pub fn AgentsPage() -> impl IntoView {
+    view! {
+        <Title text="Agents · OmniFy" />
+        <NotBuiltYet
+            title="Agents"
+            purpose="Define and run multi-step agent workflows that automate routine marketing tasks, with every run recorded."
+        />
+    }
+}
+
+#[component]
+pub fn IntegrationsPage() -> impl IntoView {
+    view! {
+        <Title text="Integrations · OmniFy" />
+        <NotBuiltYet
+            title="Integrations"
+            purpose="Connect ad, analytics and commerce platforms, upload CSV or JSON files, and receive signed webhooks."
+        />
+    }
+}
+
+#[component]
+pub fn AnalyticsPage() -> impl IntoView {
+    view! {
+        <Title text="Analytics · OmniFy" />
+        <NotBuiltYet
+            title="Analytics"
+            purpose="Dashboards and charts of your marketing performance, built from your connected and uploaded data."
+        />
+    }
+}

@@ -1,0 +1,51 @@
+//! REST handlers under /api. Each one: extract input and caller, call one service, shape output.
+
+pub mod audit;
+pub mod auth;
+pub mod health;
+pub mod organization;
+
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post, put};
+use axum::Router;
+use omnify::ApiError;
+
+use crate::error::HttpError;
+use crate::state::AppState;
+
+pub type ApiResult<T> = Result<T, HttpError>;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/auth/register", post(auth::register))
+        .route("/auth/login", post(auth::login))
+        .route("/auth/refresh", post(auth::refresh))
+        .route("/auth/logout", post(auth::logout))
+        .route("/auth/me", get(auth::me).put(auth::update_me))
+        .route("/auth/verify", get(auth::verify))
+        .route("/auth/organization", get(organization::get).put(organization::update))
+        .route("/auth/organization/members", get(organization::members))
+        .route("/auth/organization/members/{user_id}", put(organization::update_member).delete(organization::remove_member))
+        .route("/auth/invitations", get(organization::invitations).post(organization::invite))
+        .route("/auth/invitations/accept", post(auth::accept_invitation))
+        .route("/auth/invitations/{invitation_id}", delete(organization::revoke_invitation))
+        .route("/auth/limits", get(organization::limits))
+        .route("/audit-logs", get(audit::list))
+        .route("/health/detailed", get(health::detailed))
+        .fallback(|| async { HttpError(ApiError::new(omnify::ErrorKind::NotFound, "No such API endpoint")) })
+        .method_not_allowed_fallback(|| async {
+            HttpError(ApiError::bad_request("This endpoint does not accept that HTTP method"))
+        })
+}
+
+/// Attaches Set-Cookie values to a response.
+pub fn with_cookies(response: impl IntoResponse, cookies: Vec<String>) -> Response {
+    let mut response = response.into_response();
+    for c in cookies {
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            response.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    response
+}

@@ -1,0 +1,178 @@
+//! Runtime settings: built-in defaults, then Leptos.toml, then OMNIFY_* environment variables
+//! (e.g. `database_url` ← `OMNIFY_DATABASE_URL`); LEPTOS_SITE_ADDR sets the listen address.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Config {
+    /// `OMNIFY_ENV`: development or production.
+    pub env: Environment,
+    pub site_addr: SocketAddr,
+    /// Where cargo-leptos put the compiled site (wasm, js, css, public assets).
+    pub site_root: String,
+    pub data_dir: PathBuf,
+    /// Defaults to `sqlite://<data_dir>/omnify.db`.
+    pub database_url: Option<String>,
+    pub database_max_connections: u32,
+    pub jwt_secret: Option<String>,
+    pub access_token_ttl_seconds: i64,
+    pub refresh_token_ttl_seconds: i64,
+    pub invitation_ttl_seconds: i64,
+    /// Mark cookies Secure; turn on when served over https.
+    pub secure_cookies: bool,
+    /// Requests per minute; 0 turns a limit off.
+    pub rate_limit_auth: u32,
+    pub rate_limit_ai: u32,
+    pub rate_limit_api: u32,
+    /// When set, rate limits are shared through Redis by every server process.
+    pub redis_url: Option<String>,
+    /// Comma-separated origins allowed to call /api from a browser; empty means same-origin only.
+    pub cors_origins: String,
+    /// "json" (default) or "pretty".
+    pub log_format: String,
+    /// How long shutdown waits for in-flight requests.
+    pub shutdown_grace_seconds: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            env: Environment::Development,
+            site_addr: "127.0.0.1:3000".parse().expect("valid default address"),
+            site_root: "target/site".into(),
+            data_dir: "data".into(),
+            database_url: None,
+            database_max_connections: 16,
+            jwt_secret: None,
+            access_token_ttl_seconds: 15 * 60,
+            refresh_token_ttl_seconds: 30 * 24 * 3600,
+            invitation_ttl_seconds: 7 * 24 * 3600,
+            secure_cookies: false,
+            rate_limit_auth: 5,
+            rate_limit_ai: 10,
+            rate_limit_api: 60,
+            redis_url: None,
+            cors_origins: String::new(),
+            log_format: "json".into(),
+            shutdown_grace_seconds: 20,
+        }
+    }
+}
+
+impl Config {
+    /// Loads `path` (Leptos.toml by default, or OMNIFY_CONFIG) and the environment.
+    pub fn load() -> Result<Config, figment::Error> {
+        let path = std::env::var("OMNIFY_CONFIG").unwrap_or_else(|_| "Leptos.toml".into());
+        Self::load_from(Path::new(&path))
+    }
+
+    pub fn load_from(path: &Path) -> Result<Config, figment::Error> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::file(path))
+            .merge(Env::prefixed("OMNIFY_").ignore(&["config"]));
+        if let Ok(addr) = std::env::var("LEPTOS_SITE_ADDR") {
+            figment = figment.merge(("site_addr", addr));
+        }
+        let mut config: Config = figment.extract()?;
+        // An empty variable means "not set".
+        config.database_url = config.database_url.filter(|s| !s.trim().is_empty());
+        config.jwt_secret = config.jwt_secret.filter(|s| !s.trim().is_empty());
+        config.redis_url = config.redis_url.filter(|s| !s.trim().is_empty());
+        Ok(config)
+    }
+
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}/omnify.db", self.data_dir.display()))
+    }
+
+    pub fn cors_origin_list(&self) -> Vec<String> {
+        self.cors_origins.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+    }
+
+    /// The configured secret; in development one is generated once and kept in the data
+    /// directory so logins survive restarts. Production refuses to start without one.
+    pub fn resolve_jwt_secret(&self) -> Result<String, String> {
+        if let Some(secret) = &self.jwt_secret {
+            if secret.len() < 32 {
+                return Err("OMNIFY_JWT_SECRET must be at least 32 characters".into());
+            }
+            return Ok(secret.clone());
+        }
+        if self.env == Environment::Production {
+            return Err("OMNIFY_JWT_SECRET is required in production (OMNIFY_ENV=production)".into());
+        }
+        let path = self.data_dir.join("jwt_secret");
+        if let Ok(existing) = std::fs::read_to_string(&path) {
+            let existing = existing.trim().to_string();
+            if existing.len() >= 32 {
+                return Ok(existing);
+            }
+        }
+        std::fs::create_dir_all(&self.data_dir).map_err(|e| format!("cannot create {}: {e}", self.data_dir.display()))?;
+        let secret = omnify::auth::tokens::opaque_token();
+        write_private(&path, &secret).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        Ok(secret)
+    }
+
+    pub fn core_settings(&self, jwt_secret: String) -> omnify::CoreSettings {
+        omnify::CoreSettings {
+            jwt_secret,
+            access_token_ttl_seconds: self.access_token_ttl_seconds,
+            refresh_token_ttl_seconds: self.refresh_token_ttl_seconds,
+            invitation_ttl_seconds: self.invitation_ttl_seconds,
+            secure_cookies: self.secure_cookies,
+        }
+    }
+}
+
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(contents.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn production_without_secret_refuses() {
+        let dir = std::env::temp_dir().join(format!("omnify-cfg-{}", uuid::Uuid::new_v4()));
+        let config = Config { env: Environment::Production, data_dir: dir.clone(), ..Config::default() };
+        assert!(config.resolve_jwt_secret().unwrap_err().contains("required in production"));
+        assert!(!dir.exists(), "production must not invent a secret on disk");
+    }
+
+    #[test]
+    fn development_secret_is_generated_once_and_kept() {
+        let dir = std::env::temp_dir().join(format!("omnify-cfg-{}", uuid::Uuid::new_v4()));
+        let config = Config { data_dir: dir.clone(), ..Config::default() };
+        let first = config.resolve_jwt_secret().unwrap();
+        let second = config.resolve_jwt_secret().unwrap();
+        assert_eq!(first, second);
+        assert!(first.len() >= 32);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn default_database_lives_in_the_data_dir() {
+        assert_eq!(Config::default().database_url(), "sqlite://data/omnify.db");
+    }
+}

@@ -1,0 +1,105 @@
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use server::config::Config;
+use server::{router, startup};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(name = "server", about = "OmniFy server", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the app and the API (the default).
+    Serve,
+    /// Create the database if needed, apply migrations, and exit.
+    Migrate,
+}
+
+#[tokio::main]
+async fn main() {
+    let cli = Cli::parse();
+    let config = match Config::load() {
+        Ok(c) => c,
+        Err(e) => fail(&format!("invalid configuration: {e}")),
+    };
+    init_tracing(&config);
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config).await,
+        Command::Migrate => migrate(config).await,
+    };
+    if let Err(e) = result {
+        fail(&e);
+    }
+}
+
+fn fail(message: &str) -> ! {
+    tracing::error!("{message}");
+    eprintln!("error: {message}");
+    std::process::exit(1)
+}
+
+fn init_tracing(config: &Config) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if config.log_format == "pretty" {
+        builder.init();
+    } else {
+        builder.json().with_current_span(true).with_span_list(false).init();
+    }
+}
+
+async fn migrate(config: Config) -> Result<(), String> {
+    let db = startup::connect_database(&config).await?;
+    tracing::info!(backend = ?db.backend, "migrations applied");
+    db.pool.close().await;
+    Ok(())
+}
+
+async fn serve(config: Config) -> Result<(), String> {
+    let addr = config.site_addr;
+    let grace = Duration::from_secs(config.shutdown_grace_seconds);
+    let state = startup::build_state(config).await?;
+    let pool = state.core.db.pool.clone();
+    let app = router::build(state);
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    tracing::info!(%addr, "OmniFy listening on http://{addr}");
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal(grace))
+        .await
+        .map_err(|e| format!("server error: {e}"))?;
+    // In-flight requests have finished; close the pool so SQLite checkpoints its WAL.
+    pool.close().await;
+    tracing::info!("shut down cleanly");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM; in-flight requests then get `grace` to finish.
+async fn shutdown_signal(grace: Duration) {
+    let ctrl_c = async {
+        tokio::signal::ctrl_c().await.ok();
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!(grace_seconds = grace.as_secs(), "shutting down: finishing in-flight requests");
+    tokio::spawn(async move {
+        tokio::time::sleep(grace).await;
+        tracing::error!("in-flight requests did not finish within the grace period; exiting");
+        std::process::exit(1);
+    });
+}

@@ -1,0 +1,5 @@
+//! Credentials: password hashing, access and refresh tokens, session cookies.
+
+pub mod cookies;
+pub mod password;
+pub mod tokens;

@@ -1,0 +1,40 @@
+//! `Core` is what every service function receives: the database and the settings it needs.
+
+use std::sync::Arc;
+
+use crate::db::Db;
+
+#[derive(Clone, Debug)]
+pub struct CoreSettings {
+    /// HS256 secret for access tokens.
+    pub jwt_secret: String,
+    pub access_token_ttl_seconds: i64,
+    pub refresh_token_ttl_seconds: i64,
+    pub invitation_ttl_seconds: i64,
+    /// Mark cookies `Secure` (the site is served over https).
+    pub secure_cookies: bool,
+}
+
+impl CoreSettings {
+    pub fn with_secret(jwt_secret: impl Into<String>) -> Self {
+        Self {
+            jwt_secret: jwt_secret.into(),
+            access_token_ttl_seconds: 15 * 60,
+            refresh_token_ttl_seconds: 30 * 24 * 3600,
+            invitation_ttl_seconds: 7 * 24 * 3600,
+            secure_cookies: false,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Core {
+    pub db: Db,
+    pub settings: Arc<CoreSettings>,
+}
+
+impl Core {
+    pub fn new(db: Db, settings: CoreSettings) -> Self {
+        Self { db, settings: Arc::new(settings) }
+    }
+}

@@ -1,0 +1,13 @@
+//! Types shared by the server, the services and the browser (serde, wasm-safe).
+
+pub mod account;
+pub mod audit;
+pub mod error;
+pub mod organization;
+pub mod role;
+
+pub use account::*;
+pub use audit::*;
+pub use error::{ApiError, ErrorKind};
+pub use organization::*;
+pub use role::Role;

@@ -1,0 +1,45 @@
+//! The use cases. Every function takes the caller (`Actor`) where there is one and checks role
+//! and organization before touching data; business rules live here, SQL in `db`.
+
+pub mod accounts;
+pub mod audit;
+pub mod invitations;
+pub mod members;
+pub mod organizations;
+pub mod plans;
+pub mod validate;
+
+use crate::model::Role;
+use crate::ApiError;
+
+/// The authenticated caller, loaded fresh from the database on every request so that a role
+/// change or removal takes effect at once.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Actor {
+    pub user_id: String,
+    pub organization_id: String,
+    pub role: Role,
+    pub email: String,
+}
+
+impl Actor {
+    pub fn require_admin(&self, what: &str) -> Result<(), ApiError> {
+        if self.role.can_administer() {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(format!("Only owners and admins can {what}")))
+        }
+    }
+}
+
+/// Where a request came from, for the audit log.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RequestMeta {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// Time-ordered ids keep "newest first" listings stable within one second.
+pub(crate) fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
