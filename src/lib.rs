@@ -10,6 +10,8 @@ pub mod core;
 #[cfg(feature = "server")]
 pub mod db;
 #[cfg(feature = "server")]
+pub mod ingest;
+#[cfg(feature = "server")]
 pub mod services;
 
 #[cfg(feature = "server")]

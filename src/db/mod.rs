@@ -3,7 +3,13 @@
 //! The SQL is the portable subset with `$n` placeholders, which both backends accept.
 
 pub mod audit_logs;
+pub mod bulk;
+pub mod campaign_performance;
+pub mod customers;
+pub mod events;
+pub mod imports;
 pub mod invitations;
+pub mod orders;
 pub mod organizations;
 pub mod refresh_tokens;
 pub mod time;

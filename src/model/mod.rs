@@ -2,12 +2,14 @@
 
 pub mod account;
 pub mod audit;
+pub mod customer_data;
 pub mod error;
 pub mod organization;
 pub mod role;
 
 pub use account::*;
 pub use audit::*;
+pub use customer_data::*;
 pub use error::{ApiError, ErrorKind};
 pub use organization::*;
 pub use role::Role;

@@ -32,6 +32,11 @@ impl Role {
     pub fn can_administer(self) -> bool {
         matches!(self, Role::Owner | Role::Admin)
     }
+
+    /// Everyone but viewers brings in and changes customer data.
+    pub fn can_edit_data(self) -> bool {
+        !matches!(self, Role::Viewer)
+    }
 }
 
 impl std::fmt::Display for Role {

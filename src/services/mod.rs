@@ -3,6 +3,9 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod customer_data;
+pub mod customers;
+pub mod imports;
 pub mod invitations;
 pub mod members;
 pub mod organizations;
