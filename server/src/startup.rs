@@ -39,8 +39,13 @@ pub async fn build_state(config: Config) -> Result<AppState, String> {
         .site_addr(config.site_addr)
         .env(if config.env == Environment::Production { Env::PROD } else { Env::DEV })
         .build();
+    let core = Core::new(db, config.core_settings(secret));
+    let interrupted = omnify::services::imports::fail_interrupted(&core).await.map_err(|e| e.message)?;
+    if interrupted > 0 {
+        tracing::warn!(interrupted, "imports interrupted by the last shutdown are marked failed (resumable)");
+    }
     Ok(AppState {
-        core: Core::new(db, config.core_settings(secret)),
+        core,
         config: Arc::new(config),
         limiter: Arc::new(limiter),
         metrics: Arc::new(Metrics::new()),

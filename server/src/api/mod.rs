@@ -2,7 +2,9 @@
 
 pub mod audit;
 pub mod auth;
+pub mod customers;
 pub mod health;
+pub mod ingest;
 pub mod organization;
 
 use axum::http::{header, HeaderValue};
@@ -33,6 +35,13 @@ pub fn router() -> Router<AppState> {
         .route("/auth/limits", get(organization::limits))
         .route("/audit-logs", get(audit::list))
         .route("/health/detailed", get(health::detailed))
+        .route("/ingest/{kind}", post(ingest::ingest))
+        .route("/imports", get(ingest::list).post(ingest::create))
+        .route("/imports/{import_id}", get(ingest::get))
+        .route("/imports/{import_id}/errors", get(ingest::errors))
+        .route("/customers", get(customers::list))
+        .route("/customers/{customer_id}", get(customers::get).delete(customers::erase))
+        .route("/customers/{customer_id}/export", get(customers::export))
         .fallback(|| async { HttpError(ApiError::new(omnify::ErrorKind::NotFound, "No such API endpoint")) })
         .method_not_allowed_fallback(|| async {
             HttpError(ApiError::bad_request("This endpoint does not accept that HTTP method"))
