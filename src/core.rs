@@ -8,6 +8,8 @@ use crate::db::Db;
 pub struct CoreSettings {
     /// HS256 secret for access tokens.
     pub jwt_secret: String,
+    /// AES-256-GCM key sealing stored credentials and webhook secrets.
+    pub encryption_key: [u8; 32],
     pub access_token_ttl_seconds: i64,
     pub refresh_token_ttl_seconds: i64,
     pub invitation_ttl_seconds: i64,
@@ -16,9 +18,12 @@ pub struct CoreSettings {
 }
 
 impl CoreSettings {
+    /// Settings for tests and tools: the sealing key is derived from the JWT secret.
     pub fn with_secret(jwt_secret: impl Into<String>) -> Self {
+        let jwt_secret = jwt_secret.into();
         Self {
-            jwt_secret: jwt_secret.into(),
+            encryption_key: crate::auth::sealing::derive_key(&format!("sealing:{jwt_secret}")),
+            jwt_secret,
             access_token_ttl_seconds: 15 * 60,
             refresh_token_ttl_seconds: 30 * 24 * 3600,
             invitation_ttl_seconds: 7 * 24 * 3600,

@@ -27,6 +27,7 @@ pub struct Config {
     pub database_url: Option<String>,
     pub database_max_connections: u32,
     pub jwt_secret: Option<String>,
+    pub encryption_key: Option<String>,
     pub access_token_ttl_seconds: i64,
     pub refresh_token_ttl_seconds: i64,
     pub invitation_ttl_seconds: i64,
@@ -56,6 +57,7 @@ impl Default for Config {
             database_url: None,
             database_max_connections: 16,
             jwt_secret: None,
+            encryption_key: None,
             access_token_ttl_seconds: 15 * 60,
             refresh_token_ttl_seconds: 30 * 24 * 3600,
             invitation_ttl_seconds: 7 * 24 * 3600,
@@ -89,6 +91,7 @@ impl Config {
         // An empty variable means "not set".
         config.database_url = config.database_url.filter(|s| !s.trim().is_empty());
         config.jwt_secret = config.jwt_secret.filter(|s| !s.trim().is_empty());
+        config.encryption_key = config.encryption_key.filter(|s| !s.trim().is_empty());
         config.redis_url = config.redis_url.filter(|s| !s.trim().is_empty());
         Ok(config)
     }
@@ -106,16 +109,26 @@ impl Config {
     /// The configured secret; in development one is generated once and kept in the data
     /// directory so logins survive restarts. Production refuses to start without one.
     pub fn resolve_jwt_secret(&self) -> Result<String, String> {
-        if let Some(secret) = &self.jwt_secret {
+        self.resolve_secret(&self.jwt_secret, "OMNIFY_JWT_SECRET", "jwt_secret")
+    }
+
+    /// The key that seals stored credentials and webhook secrets (AES-256-GCM; the 256-bit key
+    /// is the SHA-256 of this value). Same rules as the JWT secret.
+    pub fn resolve_encryption_key(&self) -> Result<String, String> {
+        self.resolve_secret(&self.encryption_key, "OMNIFY_ENCRYPTION_KEY", "encryption_key")
+    }
+
+    fn resolve_secret(&self, configured: &Option<String>, variable: &str, file: &str) -> Result<String, String> {
+        if let Some(secret) = configured {
             if secret.len() < 32 {
-                return Err("OMNIFY_JWT_SECRET must be at least 32 characters".into());
+                return Err(format!("{variable} must be at least 32 characters"));
             }
             return Ok(secret.clone());
         }
         if self.env == Environment::Production {
-            return Err("OMNIFY_JWT_SECRET is required in production (OMNIFY_ENV=production)".into());
+            return Err(format!("{variable} is required in production (OMNIFY_ENV=production)"));
         }
-        let path = self.data_dir.join("jwt_secret");
+        let path = self.data_dir.join(file);
         if let Ok(existing) = std::fs::read_to_string(&path) {
             let existing = existing.trim().to_string();
             if existing.len() >= 32 {
@@ -128,9 +141,10 @@ impl Config {
         Ok(secret)
     }
 
-    pub fn core_settings(&self, jwt_secret: String) -> omnify::CoreSettings {
+    pub fn core_settings(&self, jwt_secret: String, encryption_key: &str) -> omnify::CoreSettings {
         omnify::CoreSettings {
             jwt_secret,
+            encryption_key: omnify::auth::sealing::derive_key(encryption_key),
             access_token_ttl_seconds: self.access_token_ttl_seconds,
             refresh_token_ttl_seconds: self.refresh_token_ttl_seconds,
             invitation_ttl_seconds: self.invitation_ttl_seconds,

@@ -24,6 +24,7 @@ pub async fn connect_database(config: &Config) -> Result<Db, String> {
 
 pub async fn build_state(config: Config) -> Result<AppState, String> {
     let secret = config.resolve_jwt_secret()?;
+    let encryption_key = config.resolve_encryption_key()?;
     let db = connect_database(&config).await?;
     let store = match &config.redis_url {
         Some(url) => Store::Redis(
@@ -39,7 +40,7 @@ pub async fn build_state(config: Config) -> Result<AppState, String> {
         .site_addr(config.site_addr)
         .env(if config.env == Environment::Production { Env::PROD } else { Env::DEV })
         .build();
-    let core = Core::new(db, config.core_settings(secret));
+    let core = Core::new(db, config.core_settings(secret, &encryption_key));
     let interrupted = omnify::services::imports::fail_interrupted(&core).await.map_err(|e| e.message)?;
     if interrupted > 0 {
         tracing::warn!(interrupted, "imports interrupted by the last shutdown are marked failed (resumable)");

@@ -2,4 +2,5 @@
 
 pub mod cookies;
 pub mod password;
+pub mod sealing;
 pub mod tokens;

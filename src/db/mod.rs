@@ -14,6 +14,7 @@ pub mod organizations;
 pub mod refresh_tokens;
 pub mod time;
 pub mod users;
+pub mod webhooks;
 
 use std::path::Path;
 use std::str::FromStr;

@@ -76,3 +76,10 @@ pub async fn lock<'e>(db: impl Executor<'e, Database = Any>, id: &str) -> sqlx::
         .await
         .map(|_| ())
 }
+
+pub async fn find_by_slug<'e>(db: impl Executor<'e, Database = Any>, slug: &str) -> sqlx::Result<Option<OrganizationRow>> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM organizations WHERE slug = $1"))
+        .bind(slug)
+        .fetch_optional(db)
+        .await
+}

@@ -158,6 +158,12 @@ fn resolve_columns<C>(plan: &ReadPlan, find: impl Fn(&str) -> Option<C>) -> Resu
     Ok(columns)
 }
 
+/// A JSON object (a webhook's or an API's record) as a row of its kind, read by field name.
+pub fn row_from_json(kind: ImportKind, object: &serde_json::Map<String, serde_json::Value>, line: u64) -> RawRow {
+    let values = kind.fields().iter().map(|f| object.get(f.name).and_then(json_text)).collect();
+    RawRow { line, values }
+}
+
 fn json_text(v: &serde_json::Value) -> Option<String> {
     use serde_json::Value;
     match v {

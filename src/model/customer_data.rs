@@ -293,3 +293,33 @@ pub struct CustomerQuery {
     #[serde(default)]
     pub offset: Option<i64>,
 }
+
+/// Settings → Webhooks: where to send, and whether a signing secret exists.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WebhookSettings {
+    pub configured: bool,
+    /// RFC 3339; when the current secret was made.
+    pub secret_created_at: Option<String>,
+    /// `/api/webhooks/{organization_slug}/{source}`, with the organization's slug filled in.
+    pub endpoint: String,
+    pub deliveries_last_24h: i64,
+    pub last_delivery_at: Option<String>,
+}
+
+/// Returned once, when the secret is made or rotated; it is stored sealed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WebhookSecretCreated {
+    pub secret: String,
+    pub created_at: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WebhookReceipt {
+    /// accepted, or duplicate (the event id was delivered before; nothing was stored again).
+    pub status: String,
+    pub event_id: String,
+    pub records: i64,
+    pub inserted: i64,
+    pub updated: i64,
+    pub unchanged: i64,
+}

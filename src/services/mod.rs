@@ -11,6 +11,7 @@ pub mod members;
 pub mod organizations;
 pub mod plans;
 pub mod validate;
+pub mod webhooks;
 
 use crate::model::Role;
 use crate::ApiError;

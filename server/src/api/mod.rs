@@ -6,6 +6,7 @@ pub mod customers;
 pub mod health;
 pub mod ingest;
 pub mod organization;
+pub mod webhooks;
 
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -39,6 +40,9 @@ pub fn router() -> Router<AppState> {
         .route("/imports", get(ingest::list).post(ingest::create))
         .route("/imports/{import_id}", get(ingest::get))
         .route("/imports/{import_id}/errors", get(ingest::errors))
+        .route("/webhooks/settings", get(webhooks::settings))
+        .route("/webhooks/secret", post(webhooks::rotate_secret))
+        .route("/webhooks/{organization_slug}/{source}", post(webhooks::receive))
         .route("/customers", get(customers::list))
         .route("/customers/{customer_id}", get(customers::get).delete(customers::erase))
         .route("/customers/{customer_id}/export", get(customers::export))
