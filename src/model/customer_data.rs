@@ -323,3 +323,16 @@ pub struct WebhookReceipt {
     pub updated: i64,
     pub unchanged: i64,
 }
+
+/// What the UI shows before an import: the file's columns, its first rows and a suggested
+/// mapping of the kind's fields onto those columns.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportPreview {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    pub suggested: ColumnMapping,
+    /// Required fields the suggestion could not place.
+    pub missing: Vec<String>,
+    /// Data lines per byte in the sample, to estimate a file's row count from its size.
+    pub lines_per_byte: f64,
+}
