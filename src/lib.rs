@@ -12,6 +12,8 @@ pub mod db;
 #[cfg(feature = "server")]
 pub mod ingest;
 #[cfg(feature = "server")]
+pub mod integrations;
+#[cfg(feature = "server")]
 pub mod services;
 
 #[cfg(feature = "server")]

@@ -19,7 +19,9 @@ use leptos_router::{
 
 use crate::components::shell::AppShell;
 use crate::pages::auth::{AcceptInvitePage, LoginPage, SignupPage};
+use crate::pages::customers::{CustomerPage, CustomersPage};
 use crate::pages::dashboard::DashboardPage;
+use crate::pages::imports::ImportsPage;
 use crate::pages::not_built::{
     AgentsPage, AnalyticsPage, CampaignsPage, ContentPage, EyesPage, IntegrationsPage, OnboardingPage,
 };
@@ -76,6 +78,9 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=AppShell ssr=APP_SSR>
                     <Route path=path!("") view=DashboardPage ssr=APP_SSR />
                     <Route path=path!("/onboarding") view=OnboardingPage ssr=APP_SSR />
+                    <Route path=path!("/customers") view=CustomersPage ssr=APP_SSR />
+                    <Route path=path!("/customers/:id") view=CustomerPage ssr=APP_SSR />
+                    <Route path=path!("/imports") view=ImportsPage ssr=APP_SSR />
                     <Route path=path!("/eyes") view=EyesPage ssr=APP_SSR />
                     <Route path=path!("/campaigns") view=CampaignsPage ssr=APP_SSR />
                     <Route path=path!("/content") view=ContentPage ssr=APP_SSR />

@@ -4,6 +4,9 @@
 pub mod account;
 pub mod audit;
 pub mod auth;
+pub mod customers;
+pub mod imports;
 pub mod invitations;
 pub mod members;
 pub mod organization;
+pub mod webhooks;

@@ -22,6 +22,8 @@ pub fn use_viewer() -> Resource<Result<Viewer, AppError>> {
 const NAV: &[(&str, &str)] = &[
     ("/", "Dashboard"),
     ("/onboarding", "Onboarding"),
+    ("/customers", "Customers"),
+    ("/imports", "Imports"),
     ("/eyes", "EYES"),
     ("/campaigns", "Campaigns"),
     ("/content", "Content"),

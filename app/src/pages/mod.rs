@@ -1,7 +1,9 @@
 //! One module per page (route).
 
 pub mod auth;
+pub mod customers;
 pub mod dashboard;
+pub mod imports;
 pub mod not_built;
 pub mod not_found;
 pub mod settings;
