@@ -26,7 +26,7 @@ use crate::pages::not_built::{
     AgentsPage, AnalyticsPage, CampaignsPage, ContentPage, EyesPage, IntegrationsPage, OnboardingPage,
 };
 use crate::pages::not_found::NotFoundPage;
-use crate::pages::settings::{MembersSettings, OrganizationSettings, ProfileSettings, SettingsLayout};
+use crate::pages::settings::{MembersSettings, OrganizationSettings, ProfileSettings, SettingsLayout, WebhookSettings};
 
 pub use crate::error::AppError;
 
@@ -92,6 +92,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/profile") view=ProfileSettings ssr=APP_SSR />
                         <Route path=path!("/organization") view=OrganizationSettings ssr=APP_SSR />
                         <Route path=path!("/members") view=MembersSettings ssr=APP_SSR />
+                        <Route path=path!("/webhooks") view=WebhookSettings ssr=APP_SSR />
                     </ParentRoute>
                 </ParentRoute>
             </Routes>

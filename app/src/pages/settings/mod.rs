@@ -3,10 +3,12 @@
 mod members;
 mod organization;
 mod profile;
+mod webhooks;
 
 pub use members::MembersSettings;
 pub use organization::OrganizationSettings;
 pub use profile::ProfileSettings;
+pub use webhooks::WebhookSettings;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,6 +20,7 @@ const TABS: &[(&str, &str, &str)] = &[
     ("/settings/profile", "Profile", "settings-tab-profile"),
     ("/settings/organization", "Organization", "settings-tab-organization"),
     ("/settings/members", "Members", "settings-tab-members"),
+    ("/settings/webhooks", "Webhooks", "settings-tab-webhooks"),
 ];
 
 #[component]
