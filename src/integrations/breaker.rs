@@ -22,13 +22,19 @@ pub(crate) struct Breakers {
 
 impl Breakers {
     pub fn new(threshold: u32, cooldown: Duration) -> Self {
-        Breakers { threshold: threshold.max(1), cooldown, states: Mutex::new(HashMap::new()) }
+        Breakers {
+            threshold: threshold.max(1),
+            cooldown,
+            states: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Ok when a call may go out; Err(time left) while open.
     pub fn check(&self, key: &str) -> Result<(), Duration> {
         let mut states = self.states.lock().expect("breaker lock");
-        let state = states.entry(key.to_string()).or_insert(State::Closed { failures: 0 });
+        let state = states
+            .entry(key.to_string())
+            .or_insert(State::Closed { failures: 0 });
         match *state {
             State::Closed { .. } => Ok(()),
             State::Open { until } => {
@@ -50,15 +56,24 @@ impl Breakers {
     }
 
     pub fn success(&self, key: &str) {
-        self.states.lock().expect("breaker lock").insert(key.to_string(), State::Closed { failures: 0 });
+        self.states
+            .lock()
+            .expect("breaker lock")
+            .insert(key.to_string(), State::Closed { failures: 0 });
     }
 
     pub fn failure(&self, key: &str) {
         let mut states = self.states.lock().expect("breaker lock");
-        let state = states.entry(key.to_string()).or_insert(State::Closed { failures: 0 });
+        let state = states
+            .entry(key.to_string())
+            .or_insert(State::Closed { failures: 0 });
         *state = match *state {
-            State::Closed { failures } if failures + 1 < self.threshold => State::Closed { failures: failures + 1 },
-            _ => State::Open { until: Instant::now() + self.cooldown },
+            State::Closed { failures } if failures + 1 < self.threshold => State::Closed {
+                failures: failures + 1,
+            },
+            _ => State::Open {
+                until: Instant::now() + self.cooldown,
+            },
         };
     }
 

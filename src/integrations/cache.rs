@@ -17,7 +17,10 @@ pub(crate) struct Cache {
 
 impl Cache {
     pub fn new(ttl: Duration) -> Self {
-        Cache { ttl, entries: Mutex::new(HashMap::new()) }
+        Cache {
+            ttl,
+            entries: Mutex::new(HashMap::new()),
+        }
     }
 
     pub fn key(platform: &str, url: &str, account: &str) -> String {
@@ -31,7 +34,10 @@ impl Cache {
 
     pub fn get(&self, key: &str) -> Option<serde_json::Value> {
         let entries = self.entries.lock().expect("cache lock");
-        entries.get(key).filter(|(at, _)| at.elapsed() < self.ttl).map(|(_, v)| v.clone())
+        entries
+            .get(key)
+            .filter(|(at, _)| at.elapsed() < self.ttl)
+            .map(|(_, v)| v.clone())
     }
 
     pub fn put(&self, key: String, value: serde_json::Value) {

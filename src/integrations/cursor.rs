@@ -58,15 +58,28 @@ impl SyncCursor {
 
     /// Builds the page: the next page of this stage, else the next stage, else the end of the
     /// run (marks committed, ready for the next incremental run).
-    pub fn page(mut self, records: Vec<Record>, next_page: Option<String>, stages: usize) -> SyncPage {
+    pub fn page(
+        mut self,
+        records: Vec<Record>,
+        next_page: Option<String>,
+        stages: usize,
+    ) -> SyncPage {
         if let Some(token) = next_page {
             self.page = Some(token);
-            return SyncPage { records, next: Some(self), done: false };
+            return SyncPage {
+                records,
+                next: Some(self),
+                done: false,
+            };
         }
         self.page = None;
         self.stage += 1;
         if self.stage < stages {
-            return SyncPage { records, next: Some(self), done: false };
+            return SyncPage {
+                records,
+                next: Some(self),
+                done: false,
+            };
         }
         let seen = std::mem::take(&mut self.seen);
         for (k, v) in seen {
@@ -75,7 +88,11 @@ impl SyncCursor {
         }
         self.stage = 0;
         self.run_started = None;
-        SyncPage { records, next: Some(self), done: true }
+        SyncPage {
+            records,
+            next: Some(self),
+            done: true,
+        }
     }
 }
 

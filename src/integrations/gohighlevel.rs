@@ -20,20 +20,34 @@ const STAGE: &str = "contacts";
 const PAGE: usize = 100;
 
 impl Connector for GoHighLevel {
-    async fn test_connection(client: &Client, creds: &Credentials) -> Result<AccountInfo, ApiError> {
+    async fn test_connection(
+        client: &Client,
+        creds: &Credentials,
+    ) -> Result<AccountInfo, ApiError> {
         let location = creds.require(Platform::Gohighlevel, "location_id")?;
         let url = format!("{}/locations/{location}", creds.base(client.platform()));
-        let v = client.get(url).bearer(&creds.secret).header("version", VERSION).cached().json().await?;
+        let v = client
+            .get(url)
+            .bearer(&creds.secret)
+            .header("version", VERSION)
+            .cached()
+            .json()
+            .await?;
         let l = &v["location"];
         Ok(AccountInfo {
             platform: client.platform(),
-            account_id: n::text(&l["id"]).ok_or_else(|| ApiError::unavailable("GoHighLevel sent no location"))?,
+            account_id: n::text(&l["id"])
+                .ok_or_else(|| ApiError::unavailable("GoHighLevel sent no location"))?,
             name: n::text(&l["name"]),
             currency: None,
         })
     }
 
-    async fn sync_page(client: &Client, creds: &Credentials, mut cursor: SyncCursor) -> Result<SyncPage, ApiError> {
+    async fn sync_page(
+        client: &Client,
+        creds: &Credentials,
+        mut cursor: SyncCursor,
+    ) -> Result<SyncPage, ApiError> {
         let location = creds.require(Platform::Gohighlevel, "location_id")?;
         let mut body = json!({
             "locationId": location,
@@ -47,7 +61,12 @@ impl Connector for GoHighLevel {
             body["searchAfter"] = serde_json::from_str(after).unwrap_or(Value::Null);
         }
         let url = format!("{}/contacts/search", creds.base(client.platform()));
-        let v = client.post(url, body).bearer(&creds.secret).header("version", VERSION).json().await?;
+        let v = client
+            .post(url, body)
+            .bearer(&creds.secret)
+            .header("version", VERSION)
+            .json()
+            .await?;
         let contacts = v["contacts"].as_array().cloned().unwrap_or_default();
         let mut records = Vec::new();
         for c in &contacts {
@@ -60,7 +79,11 @@ impl Connector for GoHighLevel {
             records.extend(contact(c));
         }
         let next = if contacts.len() == PAGE {
-            contacts.last().map(|c| c["searchAfter"].clone()).filter(|s| !s.is_null()).map(|s| s.to_string())
+            contacts
+                .last()
+                .map(|c| c["searchAfter"].clone())
+                .filter(|s| !s.is_null())
+                .map(|s| s.to_string())
         } else {
             None
         };
@@ -69,7 +92,13 @@ impl Connector for GoHighLevel {
 }
 
 fn contact(c: &Value) -> Option<Record> {
-    let tags = c["tags"].as_array().into_iter().flatten().filter_map(n::text).map(|t| t.to_lowercase()).collect();
+    let tags = c["tags"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(n::text)
+        .map(|t| t.to_lowercase())
+        .collect();
     let name = n::full_name(&c["firstName"], &c["lastName"]).or_else(|| n::text(&c["contactName"]));
     Some(Record::Customer(CustomerRecord {
         who: n::who(P, n::text(&c["id"]), n::email(&c["email"]))?,

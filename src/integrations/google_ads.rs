@@ -18,15 +18,21 @@ const VERSION: &str = "v18";
 const STAGE: &str = "ad_metrics";
 
 fn customer(creds: &Credentials) -> Result<String, ApiError> {
-    Ok(creds.require(Platform::GoogleAds, "customer_id")?.replace('-', ""))
+    Ok(creds
+        .require(Platform::GoogleAds, "customer_id")?
+        .replace('-', ""))
 }
 
 fn search<'a>(client: &'a Client, creds: &Credentials, body: Value) -> Result<Call<'a>, ApiError> {
-    let url = format!("{}/{VERSION}/customers/{}/googleAds:search", creds.base(client.platform()), customer(creds)?);
-    let mut call = client
-        .post(url, body)
-        .bearer(&creds.secret)
-        .header("developer-token", creds.require(Platform::GoogleAds, "developer_token")?);
+    let url = format!(
+        "{}/{VERSION}/customers/{}/googleAds:search",
+        creds.base(client.platform()),
+        customer(creds)?
+    );
+    let mut call = client.post(url, body).bearer(&creds.secret).header(
+        "developer-token",
+        creds.require(Platform::GoogleAds, "developer_token")?,
+    );
     if let Some(login) = creds.extra_str("login_customer_id") {
         call = call.header("login-customer-id", login.replace('-', ""));
     }
@@ -34,20 +40,30 @@ fn search<'a>(client: &'a Client, creds: &Credentials, body: Value) -> Result<Ca
 }
 
 impl Connector for GoogleAds {
-    async fn test_connection(client: &Client, creds: &Credentials) -> Result<AccountInfo, ApiError> {
+    async fn test_connection(
+        client: &Client,
+        creds: &Credentials,
+    ) -> Result<AccountInfo, ApiError> {
         let q = "SELECT customer.id, customer.descriptive_name, customer.currency_code FROM customer LIMIT 1";
         let v = search(client, creds, json!({ "query": q }))?.json().await?;
         let c = &v["results"][0]["customer"];
         Ok(AccountInfo {
             platform: client.platform(),
-            account_id: n::text(&c["id"]).ok_or_else(|| ApiError::unavailable("Google Ads sent no customer"))?,
+            account_id: n::text(&c["id"])
+                .ok_or_else(|| ApiError::unavailable("Google Ads sent no customer"))?,
             name: n::text(&c["descriptiveName"]),
             currency: n::text(&c["currencyCode"]),
         })
     }
 
-    async fn sync_page(client: &Client, creds: &Credentials, mut cursor: SyncCursor) -> Result<SyncPage, ApiError> {
-        let started = cursor.run_started.unwrap_or_else(|| chrono::Utc::now().timestamp());
+    async fn sync_page(
+        client: &Client,
+        creds: &Credentials,
+        mut cursor: SyncCursor,
+    ) -> Result<SyncPage, ApiError> {
+        let started = cursor
+            .run_started
+            .unwrap_or_else(|| chrono::Utc::now().timestamp());
         let lookback = creds.extra["lookback_days"].as_i64().unwrap_or(30);
         let (from, to) = n::report_window(cursor.since(STAGE), started, lookback);
         let query = format!(
@@ -60,7 +76,12 @@ impl Connector for GoogleAds {
             body["pageToken"] = json!(token);
         }
         let v = search(client, creds, body)?.json().await?;
-        let records = v["results"].as_array().into_iter().flatten().filter_map(row).collect();
+        let records = v["results"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(row)
+            .collect();
         cursor.see(STAGE, n::day_start(&to).unwrap_or(started));
         Ok(cursor.page(records, n::text(&v["nextPageToken"]), 1))
     }

@@ -16,26 +16,57 @@ pub(crate) struct HubSpot;
 
 const P: &str = "hubspot";
 const STAGES: [&str; 2] = ["contacts", "deals"];
-const CONTACT_PROPS: &[&str] = &["email", "firstname", "lastname", "phone", "company", "createdate", "lastmodifieddate"];
-const DEAL_PROPS: &[&str] =
-    &["dealname", "amount", "deal_currency_code", "closedate", "dealstage", "hs_is_closed_won", "hs_lastmodifieddate"];
+const CONTACT_PROPS: &[&str] = &[
+    "email",
+    "firstname",
+    "lastname",
+    "phone",
+    "company",
+    "createdate",
+    "lastmodifieddate",
+];
+const DEAL_PROPS: &[&str] = &[
+    "dealname",
+    "amount",
+    "deal_currency_code",
+    "closedate",
+    "dealstage",
+    "hs_is_closed_won",
+    "hs_lastmodifieddate",
+];
 
 impl Connector for HubSpot {
-    async fn test_connection(client: &Client, creds: &Credentials) -> Result<AccountInfo, ApiError> {
+    async fn test_connection(
+        client: &Client,
+        creds: &Credentials,
+    ) -> Result<AccountInfo, ApiError> {
         let url = format!("{}/account-info/v3/details", creds.base(client.platform()));
-        let v = client.get(url).bearer(&creds.secret).cached().json().await?;
+        let v = client
+            .get(url)
+            .bearer(&creds.secret)
+            .cached()
+            .json()
+            .await?;
         Ok(AccountInfo {
             platform: client.platform(),
-            account_id: n::text(&v["portalId"]).ok_or_else(|| ApiError::unavailable("HubSpot sent no portalId"))?,
+            account_id: n::text(&v["portalId"])
+                .ok_or_else(|| ApiError::unavailable("HubSpot sent no portalId"))?,
             name: n::text(&v["uiDomain"]),
             currency: n::text(&v["companyCurrency"]),
         })
     }
 
-    async fn sync_page(client: &Client, creds: &Credentials, mut cursor: SyncCursor) -> Result<SyncPage, ApiError> {
+    async fn sync_page(
+        client: &Client,
+        creds: &Credentials,
+        mut cursor: SyncCursor,
+    ) -> Result<SyncPage, ApiError> {
         let object = STAGES[cursor.stage.min(1)];
-        let (props, modified) =
-            if object == "contacts" { (CONTACT_PROPS, "lastmodifieddate") } else { (DEAL_PROPS, "hs_lastmodifieddate") };
+        let (props, modified) = if object == "contacts" {
+            (CONTACT_PROPS, "lastmodifieddate")
+        } else {
+            (DEAL_PROPS, "hs_lastmodifieddate")
+        };
         let base = creds.base(client.platform());
         // Marks are HubSpot's own milliseconds, which its search filter compares against.
         let v = match cursor.since(object) {
@@ -61,7 +92,12 @@ impl Connector for HubSpot {
                 if let Some(after) = &cursor.page {
                     body["after"] = json!(after);
                 }
-                client.post(format!("{base}/crm/v3/objects/{object}/search"), body).bearer(&creds.secret).bucket("search").json().await?
+                client
+                    .post(format!("{base}/crm/v3/objects/{object}/search"), body)
+                    .bearer(&creds.secret)
+                    .bucket("search")
+                    .json()
+                    .await?
             }
         };
         let results = v["results"].as_array().cloned().unwrap_or_default();
@@ -84,7 +120,9 @@ fn modified_ms(r: &Value, prop: &str) -> Option<i64> {
     let t = &r["properties"][prop];
     let parsed = match t {
         Value::String(s) if s.chars().all(|c| c.is_ascii_digit()) => s.parse().ok(),
-        _ => chrono::DateTime::parse_from_rfc3339(t.as_str().or(r["updatedAt"].as_str())?).ok().map(|d| d.timestamp_millis()),
+        _ => chrono::DateTime::parse_from_rfc3339(t.as_str().or(r["updatedAt"].as_str())?)
+            .ok()
+            .map(|d| d.timestamp_millis()),
     };
     parsed
 }
@@ -105,22 +143,42 @@ fn contact(r: &Value) -> Option<Record> {
 
 /// Closed-won deals become orders of their first associated contact; a deal with no contact
 /// has no customer to belong to and is left out.
-async fn deals(client: &Client, creds: &Credentials, results: &[Value]) -> Result<Records, ApiError> {
+async fn deals(
+    client: &Client,
+    creds: &Credentials,
+    results: &[Value],
+) -> Result<Records, ApiError> {
     let won: Vec<&Value> = results
         .iter()
         .filter(|d| {
             let p = &d["properties"];
-            p["hs_is_closed_won"].as_str() == Some("true") || p["dealstage"].as_str() == Some("closedwon")
+            p["hs_is_closed_won"].as_str() == Some("true")
+                || p["dealstage"].as_str() == Some("closedwon")
         })
         .collect();
     if won.is_empty() {
         return Ok(Vec::new());
     }
-    let inputs: Vec<Value> = won.iter().filter_map(|d| n::text(&d["id"])).map(|id| json!({ "id": id })).collect();
-    let url = format!("{}/crm/v4/associations/deals/contacts/batch/read", creds.base(client.platform()));
-    let assoc = client.post(url, json!({ "inputs": inputs })).bearer(&creds.secret).json().await?;
+    let inputs: Vec<Value> = won
+        .iter()
+        .filter_map(|d| n::text(&d["id"]))
+        .map(|id| json!({ "id": id }))
+        .collect();
+    let url = format!(
+        "{}/crm/v4/associations/deals/contacts/batch/read",
+        creds.base(client.platform())
+    );
+    let assoc = client
+        .post(url, json!({ "inputs": inputs }))
+        .bearer(&creds.secret)
+        .json()
+        .await?;
     let contact_of = |deal: &str| {
-        assoc["results"].as_array()?.iter().find(|a| n::text(&a["from"]["id"]).as_deref() == Some(deal)).and_then(|a| n::text(&a["to"][0]["toObjectId"]))
+        assoc["results"]
+            .as_array()?
+            .iter()
+            .find(|a| n::text(&a["from"]["id"]).as_deref() == Some(deal))
+            .and_then(|a| n::text(&a["to"][0]["toObjectId"]))
     };
     Ok(won
         .into_iter()
@@ -133,7 +191,9 @@ async fn deals(client: &Client, creds: &Credentials, results: &[Value]) -> Resul
                 platform: P.to_string(),
                 external_order_id: id,
                 amount_cents: n::cents(&p["amount"]).unwrap_or(0),
-                currency: n::text(&p["deal_currency_code"]).map(|c| c.to_uppercase()).unwrap_or_else(|| "USD".into()),
+                currency: n::text(&p["deal_currency_code"])
+                    .map(|c| c.to_uppercase())
+                    .unwrap_or_else(|| "USD".into()),
                 ordered_at: n::time(&p["closedate"]).or_else(|| n::time(&d["createdAt"]))?,
             }))
         })

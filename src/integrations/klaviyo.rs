@@ -27,21 +27,37 @@ fn auth<'a>(call: Call<'a>, creds: &Credentials) -> Call<'a> {
 }
 
 impl Connector for Klaviyo {
-    async fn test_connection(client: &Client, creds: &Credentials) -> Result<AccountInfo, ApiError> {
+    async fn test_connection(
+        client: &Client,
+        creds: &Credentials,
+    ) -> Result<AccountInfo, ApiError> {
         let url = format!("{}/api/accounts/", creds.base(client.platform()));
-        let v = auth(client.get(url), creds).bucket("accounts").cached().json().await?;
+        let v = auth(client.get(url), creds)
+            .bucket("accounts")
+            .cached()
+            .json()
+            .await?;
         let a = &v["data"][0];
         Ok(AccountInfo {
             platform: client.platform(),
-            account_id: n::text(&a["id"]).ok_or_else(|| ApiError::unavailable("Klaviyo sent no account"))?,
+            account_id: n::text(&a["id"])
+                .ok_or_else(|| ApiError::unavailable("Klaviyo sent no account"))?,
             name: n::text(&a["attributes"]["contact_information"]["organization_name"]),
             currency: n::text(&a["attributes"]["preferred_currency"]),
         })
     }
 
-    async fn sync_page(client: &Client, creds: &Credentials, mut cursor: SyncCursor) -> Result<SyncPage, ApiError> {
+    async fn sync_page(
+        client: &Client,
+        creds: &Credentials,
+        mut cursor: SyncCursor,
+    ) -> Result<SyncPage, ApiError> {
         let object = STAGES[cursor.stage.min(1)];
-        let (field, bucket) = if object == "profiles" { ("updated", "profiles") } else { ("datetime", "events") };
+        let (field, bucket) = if object == "profiles" {
+            ("updated", "profiles")
+        } else {
+            ("datetime", "events")
+        };
         let call = match &cursor.page {
             Some(next) => client.get(next.clone()),
             None => {
@@ -49,10 +65,16 @@ impl Connector for Klaviyo {
                 if object == "profiles" {
                     c = c.query("page[size]", 100).query("sort", "updated");
                 } else {
-                    c = c.query("include", "metric,profile").query("fields[profile]", "email").query("sort", "datetime");
+                    c = c
+                        .query("include", "metric,profile")
+                        .query("fields[profile]", "email")
+                        .query("sort", "datetime");
                 }
                 if let Some(since) = cursor.since(object) {
-                    c = c.query("filter", format!("greater-than({field},{})", n::rfc3339(since)));
+                    c = c.query(
+                        "filter",
+                        format!("greater-than({field},{})", n::rfc3339(since)),
+                    );
                 }
                 c
             }
@@ -62,7 +84,9 @@ impl Connector for Klaviyo {
         let mut records = Vec::new();
         if object == "profiles" {
             for p in &data {
-                let Some(updated) = n::time(&p["attributes"]["updated"]) else { continue };
+                let Some(updated) = n::time(&p["attributes"]["updated"]) else {
+                    continue;
+                };
                 if cursor.already_synced(object, updated) {
                     continue;
                 }
@@ -72,7 +96,9 @@ impl Connector for Klaviyo {
         } else {
             let included = index(&v["included"]);
             for e in &data {
-                let Some(at) = n::time(&e["attributes"]["datetime"]).or_else(|| n::time(&e["attributes"]["timestamp"])) else {
+                let Some(at) = n::time(&e["attributes"]["datetime"])
+                    .or_else(|| n::time(&e["attributes"]["timestamp"]))
+                else {
                     continue;
                 };
                 if cursor.already_synced(object, at) {
@@ -92,7 +118,12 @@ fn index(included: &Value) -> HashMap<(String, String), Value> {
         .as_array()
         .into_iter()
         .flatten()
-        .filter_map(|i| Some(((n::text(&i["type"])?, n::text(&i["id"])?), i["attributes"].clone())))
+        .filter_map(|i| {
+            Some((
+                (n::text(&i["type"])?, n::text(&i["id"])?),
+                i["attributes"].clone(),
+            ))
+        })
         .collect()
 }
 
@@ -114,12 +145,19 @@ fn profile(p: &Value) -> Option<Record> {
 fn event(e: &Value, at: i64, included: &HashMap<(String, String), Value>) -> Option<Record> {
     let id = n::text(&e["id"])?;
     let profile_id = n::text(&e["relationships"]["profile"]["data"]["id"]);
-    let email = profile_id.as_ref().and_then(|pid| included.get(&("profile".into(), pid.clone()))).and_then(|a| n::email(&a["email"]));
+    let email = profile_id
+        .as_ref()
+        .and_then(|pid| included.get(&("profile".into(), pid.clone())))
+        .and_then(|a| n::email(&a["email"]));
     let metric = n::text(&e["relationships"]["metric"]["data"]["id"])
         .and_then(|mid| included.get(&("metric".into(), mid)))
         .and_then(|a| n::text(&a["name"]))
         .unwrap_or_else(|| "event".into());
-    let event_type = metric.to_lowercase().split_whitespace().collect::<Vec<_>>().join("_");
+    let event_type = metric
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join("_");
     let channel = if event_type.contains("sms") {
         Some("sms".to_string())
     } else if event_type.contains("email") {

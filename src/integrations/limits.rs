@@ -21,7 +21,10 @@ pub struct Rate {
 }
 
 const fn rate(count: u32, secs: u64) -> Rate {
-    Rate { count, per: Duration::from_secs(secs) }
+    Rate {
+        count,
+        per: Duration::from_secs(secs),
+    }
 }
 
 /// The documented limits per platform and bucket (the connector names the bucket of each
@@ -66,12 +69,18 @@ pub(crate) struct Limits {
 fn quota(r: Rate) -> Quota {
     let count = NonZeroU32::new(r.count.max(1)).expect("non-zero");
     let period = (r.per / count.get()).max(Duration::from_nanos(1));
-    Quota::with_period(period).expect("non-zero period").allow_burst(count)
+    Quota::with_period(period)
+        .expect("non-zero period")
+        .allow_burst(count)
 }
 
 impl Limits {
     pub fn new(overrides: HashMap<Platform, Vec<Rate>>) -> Self {
-        Limits { overrides, buckets: Mutex::new(HashMap::new()), paused: Mutex::new(HashMap::new()) }
+        Limits {
+            overrides,
+            buckets: Mutex::new(HashMap::new()),
+            paused: Mutex::new(HashMap::new()),
+        }
     }
 
     fn bucket(&self, platform: Platform, account: &str, bucket: &str) -> Arc<Bucket> {
@@ -79,8 +88,17 @@ impl Limits {
         buckets
             .entry((platform, account.to_string(), bucket.to_string()))
             .or_insert_with(|| {
-                let rates = self.overrides.get(&platform).cloned().unwrap_or_else(|| documented(platform, bucket));
-                Arc::new(Bucket { limiters: rates.into_iter().map(|r| RateLimiter::direct(quota(r))).collect() })
+                let rates = self
+                    .overrides
+                    .get(&platform)
+                    .cloned()
+                    .unwrap_or_else(|| documented(platform, bucket));
+                Arc::new(Bucket {
+                    limiters: rates
+                        .into_iter()
+                        .map(|r| RateLimiter::direct(quota(r)))
+                        .collect(),
+                })
             })
             .clone()
     }
@@ -88,7 +106,12 @@ impl Limits {
     /// Waits until the account may send one more request to `bucket`.
     pub async fn acquire(&self, platform: Platform, account: &str, bucket: &str) {
         loop {
-            let until = self.paused.lock().expect("limits lock").get(&(platform, account.to_string())).copied();
+            let until = self
+                .paused
+                .lock()
+                .expect("limits lock")
+                .get(&(platform, account.to_string()))
+                .copied();
             match until {
                 Some(t) if t > Instant::now() => tokio::time::sleep_until(t.into()).await,
                 _ => break,
@@ -104,7 +127,9 @@ impl Limits {
     pub fn pause(&self, platform: Platform, account: &str, d: Duration) {
         let until = Instant::now() + d;
         let mut paused = self.paused.lock().expect("limits lock");
-        let e = paused.entry((platform, account.to_string())).or_insert(until);
+        let e = paused
+            .entry((platform, account.to_string()))
+            .or_insert(until);
         *e = (*e).max(until);
     }
 
@@ -112,8 +137,12 @@ impl Limits {
     /// bucket is shared with other apps, so when it is nearly full wait for it to leak (2 / s)
     /// even if our own limiter has room.
     pub fn note_call_limit(&self, platform: Platform, account: &str, header: &str) {
-        let Some((used, size)) = header.split_once('/') else { return };
-        let (Ok(used), Ok(size)) = (used.trim().parse::<u32>(), size.trim().parse::<u32>()) else { return };
+        let Some((used, size)) = header.split_once('/') else {
+            return;
+        };
+        let (Ok(used), Ok(size)) = (used.trim().parse::<u32>(), size.trim().parse::<u32>()) else {
+            return;
+        };
         let headroom = 4;
         if used + headroom > size {
             let over = used + headroom - size;
@@ -129,14 +158,24 @@ mod tests {
     #[tokio::test]
     async fn a_full_limiter_waits_instead_of_failing() {
         let mut o = HashMap::new();
-        o.insert(Platform::Stripe, vec![Rate { count: 2, per: Duration::from_millis(200) }]);
+        o.insert(
+            Platform::Stripe,
+            vec![Rate {
+                count: 2,
+                per: Duration::from_millis(200),
+            }],
+        );
         let l = Limits::new(o);
         let start = Instant::now();
         for _ in 0..4 {
             l.acquire(Platform::Stripe, "a", "live").await;
         }
         // burst of 2, then one every 100 ms
-        assert!(start.elapsed() >= Duration::from_millis(190), "{:?}", start.elapsed());
+        assert!(
+            start.elapsed() >= Duration::from_millis(190),
+            "{:?}",
+            start.elapsed()
+        );
         // other accounts have their own limiter
         let start = Instant::now();
         l.acquire(Platform::Stripe, "b", "live").await;
@@ -149,7 +188,11 @@ mod tests {
         l.note_call_limit(Platform::Shopify, "a", "38/40");
         let start = Instant::now();
         l.acquire(Platform::Shopify, "a", "rest").await;
-        assert!(start.elapsed() >= Duration::from_millis(900), "{:?}", start.elapsed());
+        assert!(
+            start.elapsed() >= Duration::from_millis(900),
+            "{:?}",
+            start.elapsed()
+        );
         l.note_call_limit(Platform::Shopify, "b", "10/40");
         let start = Instant::now();
         l.acquire(Platform::Shopify, "b", "rest").await;

@@ -21,35 +21,57 @@ const FIELDS: &str =
     "pivotValues,dateRange,impressions,clicks,costInLocalCurrency,externalWebsiteConversions,conversionValueInLocalCurrency";
 
 fn headers<'a>(call: Call<'a>, creds: &Credentials) -> Call<'a> {
-    call.bearer(&creds.secret).header("linkedin-version", "202410").header("x-restli-protocol-version", "2.0.0")
+    call.bearer(&creds.secret)
+        .header("linkedin-version", "202410")
+        .header("x-restli-protocol-version", "2.0.0")
 }
 
 /// Rest.li dates: (year:2024,month:1,day:15).
 fn restli_date(day: &str) -> String {
-    let mut p = day.split('-').map(|x| x.trim_start_matches('0').to_string());
-    let (y, m, d) = (p.next().unwrap_or_default(), p.next().unwrap_or_default(), p.next().unwrap_or_default());
+    let mut p = day
+        .split('-')
+        .map(|x| x.trim_start_matches('0').to_string());
+    let (y, m, d) = (
+        p.next().unwrap_or_default(),
+        p.next().unwrap_or_default(),
+        p.next().unwrap_or_default(),
+    );
     format!("(year:{y},month:{m},day:{d})")
 }
 
 impl Connector for LinkedinAds {
-    async fn test_connection(client: &Client, creds: &Credentials) -> Result<AccountInfo, ApiError> {
+    async fn test_connection(
+        client: &Client,
+        creds: &Credentials,
+    ) -> Result<AccountInfo, ApiError> {
         let id = creds.require(Platform::LinkedinAds, "ad_account_id")?;
         let url = format!("{}/rest/adAccounts/{id}", creds.base(client.platform()));
         let v = headers(client.get(url), creds).cached().json().await?;
         Ok(AccountInfo {
             platform: client.platform(),
-            account_id: n::text(&v["id"]).ok_or_else(|| ApiError::unavailable("LinkedIn sent no ad account id"))?,
+            account_id: n::text(&v["id"])
+                .ok_or_else(|| ApiError::unavailable("LinkedIn sent no ad account id"))?,
             name: n::text(&v["name"]),
             currency: n::text(&v["currency"]),
         })
     }
 
-    async fn sync_page(client: &Client, creds: &Credentials, mut cursor: SyncCursor) -> Result<SyncPage, ApiError> {
+    async fn sync_page(
+        client: &Client,
+        creds: &Credentials,
+        mut cursor: SyncCursor,
+    ) -> Result<SyncPage, ApiError> {
         let id = creds.require(Platform::LinkedinAds, "ad_account_id")?;
-        let started = cursor.run_started.unwrap_or_else(|| chrono::Utc::now().timestamp());
+        let started = cursor
+            .run_started
+            .unwrap_or_else(|| chrono::Utc::now().timestamp());
         let lookback = creds.extra["lookback_days"].as_i64().unwrap_or(30);
         let (from, to) = n::report_window(cursor.since(STAGE), started, lookback);
-        let start: usize = cursor.page.as_deref().and_then(|s| s.parse().ok()).unwrap_or(0);
+        let start: usize = cursor
+            .page
+            .as_deref()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
         // Rest.li syntax must reach LinkedIn unescaped, so the query string is written by hand.
         let url = format!(
             "{}/rest/adAnalytics?q=statistics&pivots=List(CAMPAIGN,CREATIVE)&timeGranularity=DAILY\
@@ -77,7 +99,12 @@ fn urn_id(v: &Value) -> Option<String> {
 
 fn row(e: &Value) -> Option<Record> {
     let s = &e["dateRange"]["start"];
-    let day = format!("{:04}-{:02}-{:02}", s["year"].as_i64()?, s["month"].as_i64()?, s["day"].as_i64()?);
+    let day = format!(
+        "{:04}-{:02}-{:02}",
+        s["year"].as_i64()?,
+        s["month"].as_i64()?,
+        s["day"].as_i64()?
+    );
     Some(Record::Performance(PerformanceRecord {
         platform: P.into(),
         campaign_id: urn_id(&e["pivotValues"][0])?,

@@ -78,7 +78,9 @@ impl PlatformManager {
             cache: Cache::new(config.cache_ttl),
             config,
         };
-        PlatformManager { inner: Arc::new(inner) }
+        PlatformManager {
+            inner: Arc::new(inner),
+        }
     }
 
     pub fn config(&self) -> &ManagerConfig {
@@ -87,12 +89,20 @@ impl PlatformManager {
 
     /// A client for one platform account; cheap.
     pub fn client(&self, platform: Platform, creds: &Credentials) -> Client {
-        Client { inner: self.inner.clone(), platform, account: creds.fingerprint() }
+        Client {
+            inner: self.inner.clone(),
+            platform,
+            account: creds.fingerprint(),
+        }
     }
 
     /// Checks the credentials and returns the account they open. Refused credentials are a
     /// 400 carrying the platform's own reason.
-    pub async fn test_connection(&self, platform: Platform, creds: &Credentials) -> Result<AccountInfo, ApiError> {
+    pub async fn test_connection(
+        &self,
+        platform: Platform,
+        creds: &Credentials,
+    ) -> Result<AccountInfo, ApiError> {
         super::dispatch_test(&self.client(platform, creds), creds).await
     }
 
@@ -134,7 +144,16 @@ impl Client {
     }
 
     fn call(&self, method: Method, url: String, body: Option<serde_json::Value>) -> Call<'_> {
-        Call { client: self, method, url, query: Vec::new(), headers: Vec::new(), body, bucket: "default", cached: false }
+        Call {
+            client: self,
+            method,
+            url,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body,
+            bucket: "default",
+            cached: false,
+        }
     }
 }
 
@@ -198,7 +217,10 @@ impl<'a> Call<'a> {
 
     fn build(&self) -> reqwest::RequestBuilder {
         let inner = &self.client.inner;
-        let mut rb = inner.http.request(self.method.clone(), &self.url).timeout(inner.config.timeout);
+        let mut rb = inner
+            .http
+            .request(self.method.clone(), &self.url)
+            .timeout(inner.config.timeout);
         if !self.query.is_empty() {
             rb = rb.query(&self.query);
         }
@@ -218,11 +240,18 @@ impl<'a> Call<'a> {
         let name = platform.display_name();
         let breaker_key = format!("{}:{}", platform.as_str(), c.account);
         let cache_key = self.cached.then(|| {
-            let url = self.build().build().map(|r| r.url().to_string()).unwrap_or_else(|_| self.url.clone());
+            let url = self
+                .build()
+                .build()
+                .map(|r| r.url().to_string())
+                .unwrap_or_else(|_| self.url.clone());
             Cache::key(platform.as_str(), &url, &c.account)
         });
         if let Some(hit) = cache_key.as_deref().and_then(|k| inner.cache.get(k)) {
-            return Ok(Response { headers: HeaderMap::new(), body: hit });
+            return Ok(Response {
+                headers: HeaderMap::new(),
+                body: hit,
+            });
         }
 
         let attempts = cfg.max_attempts.max(1);
@@ -234,25 +263,39 @@ impl<'a> Call<'a> {
                     left.as_secs_f64().ceil() as u64
                 )));
             }
-            inner.limits.acquire(platform, &c.account, self.bucket).await;
+            inner
+                .limits
+                .acquire(platform, &c.account, self.bucket)
+                .await;
 
             let mut wait = None; // a platform-given wait overrides the backoff
             match self.build().send().await {
                 Err(e) => {
                     inner.breakers.failure(&breaker_key);
-                    last = if e.is_timeout() { Failure::Timeout } else { Failure::Connection(error_chain(&e)) };
+                    last = if e.is_timeout() {
+                        Failure::Timeout
+                    } else {
+                        Failure::Connection(error_chain(&e))
+                    };
                 }
                 Ok(resp) => {
                     let status = resp.status().as_u16();
                     let headers = resp.headers().clone();
-                    if let Some(v) = headers.get("x-shopify-shop-api-call-limit").and_then(|v| v.to_str().ok()) {
+                    if let Some(v) = headers
+                        .get("x-shopify-shop-api-call-limit")
+                        .and_then(|v| v.to_str().ok())
+                    {
                         inner.limits.note_call_limit(platform, &c.account, v);
                     }
                     let text = match resp.text().await {
                         Ok(t) => t,
                         Err(e) => {
                             inner.breakers.failure(&breaker_key);
-                            last = if e.is_timeout() { Failure::Timeout } else { Failure::Connection(error_chain(&e)) };
+                            last = if e.is_timeout() {
+                                Failure::Timeout
+                            } else {
+                                Failure::Connection(error_chain(&e))
+                            };
                             self.pause_before_retry(attempt, attempts, None).await;
                             continue;
                         }
@@ -264,7 +307,9 @@ impl<'a> Call<'a> {
                                 serde_json::Value::Null
                             } else {
                                 serde_json::from_str(&text).map_err(|e| {
-                                    ApiError::unavailable(format!("{name} sent a response OmniFy could not read: {e}"))
+                                    ApiError::unavailable(format!(
+                                        "{name} sent a response OmniFy could not read: {e}"
+                                    ))
                                 })?
                             };
                             if let Some(k) = cache_key {
@@ -286,8 +331,10 @@ impl<'a> Call<'a> {
                         429 => {
                             // Throttling says nothing about the platform's health.
                             inner.breakers.neutral(&breaker_key);
-                            let after =
-                                headers.get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(retry::retry_after);
+                            let after = headers
+                                .get(RETRY_AFTER)
+                                .and_then(|v| v.to_str().ok())
+                                .and_then(retry::retry_after);
                             if let Some(d) = after {
                                 if d > cfg.max_retry_after {
                                     return Err(rate_limited(platform, Some(d)));
@@ -321,7 +368,9 @@ impl<'a> Call<'a> {
         let n = attempts;
         Err(match last {
             Failure::Server(status, msg) => with_status(
-                ApiError::unavailable(format!("{name} is unavailable (HTTP {status}) after {n} attempts: {msg}")),
+                ApiError::unavailable(format!(
+                    "{name} is unavailable (HTTP {status}) after {n} attempts: {msg}"
+                )),
                 platform,
                 status,
             ),
@@ -329,7 +378,9 @@ impl<'a> Call<'a> {
                 "{name} did not answer within {:.1}s ({n} attempts)",
                 cfg.timeout.as_secs_f64()
             )),
-            Failure::Connection(e) => ApiError::unavailable(format!("{name} could not be reached ({n} attempts): {e}")),
+            Failure::Connection(e) => {
+                ApiError::unavailable(format!("{name} could not be reached ({n} attempts): {e}"))
+            }
             Failure::RateLimited(after) => rate_limited(platform, after),
         })
     }
@@ -341,9 +392,18 @@ impl<'a> Call<'a> {
         let cfg = &self.client.inner.config;
         let d = wait.unwrap_or_else(|| retry::backoff(attempt, cfg.backoff_base, cfg.backoff_max));
         if let Some(t) = wait {
-            tracing::info!(platform = self.client.platform.as_str(), wait_ms = t.as_millis() as u64, "honouring Retry-After");
+            tracing::info!(
+                platform = self.client.platform.as_str(),
+                wait_ms = t.as_millis() as u64,
+                "honouring Retry-After"
+            );
         } else {
-            tracing::warn!(platform = self.client.platform.as_str(), attempt, wait_ms = d.as_millis() as u64, "retrying");
+            tracing::warn!(
+                platform = self.client.platform.as_str(),
+                attempt,
+                wait_ms = d.as_millis() as u64,
+                "retrying"
+            );
         }
         tokio::time::sleep(d).await;
     }
@@ -356,8 +416,12 @@ fn with_status(mut e: ApiError, platform: Platform, status: u16) -> ApiError {
 
 fn rate_limited(platform: Platform, after: Option<Duration>) -> ApiError {
     let secs = after.map(|d| d.as_secs_f64().ceil() as u64).unwrap_or(60);
-    let mut e = ApiError::unavailable(format!("{platform} is rate limiting OmniFy; retry after {secs}s"));
-    e.details = Some(serde_json::json!({ "platform": platform.as_str(), "status": 429, "retry_after_seconds": secs }));
+    let mut e = ApiError::unavailable(format!(
+        "{platform} is rate limiting OmniFy; retry after {secs}s"
+    ));
+    e.details = Some(
+        serde_json::json!({ "platform": platform.as_str(), "status": 429, "retry_after_seconds": secs }),
+    );
     e
 }
 
@@ -384,7 +448,9 @@ pub(crate) fn platform_message(body: &str, status: u16) -> String {
             t.chars().take(200).collect()
         }
     };
-    let Ok(v) = serde_json::from_str::<serde_json::Value>(body) else { return fallback() };
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(body) else {
+        return fallback();
+    };
     let s = |v: &serde_json::Value| v.as_str().map(str::to_string);
     s(&v["message"])
         .or_else(|| s(&v["error"]["message"]))

@@ -18,34 +18,66 @@ const VERSION: &str = "v21.0";
 const STAGE: &str = "insights";
 const FIELDS: &str = "campaign_id,campaign_name,ad_id,ad_name,impressions,clicks,spend,actions,action_values,date_start";
 /// One purchase counted once: Meta reports the same purchase under several action types.
-const PURCHASE_TYPES: [&str; 3] = ["omni_purchase", "purchase", "offsite_conversion.fb_pixel_purchase"];
+const PURCHASE_TYPES: [&str; 3] = [
+    "omni_purchase",
+    "purchase",
+    "offsite_conversion.fb_pixel_purchase",
+];
 
 fn account(creds: &Credentials) -> Result<String, ApiError> {
     let id = creds.require(Platform::MetaAds, "ad_account_id")?;
-    Ok(if id.starts_with("act_") { id.to_string() } else { format!("act_{id}") })
+    Ok(if id.starts_with("act_") {
+        id.to_string()
+    } else {
+        format!("act_{id}")
+    })
 }
 
 impl Connector for MetaAds {
-    async fn test_connection(client: &Client, creds: &Credentials) -> Result<AccountInfo, ApiError> {
-        let url = format!("{}/{VERSION}/{}", creds.base(client.platform()), account(creds)?);
-        let v = client.get(url).bearer(&creds.secret).query("fields", "id,name,currency,account_status").cached().json().await?;
+    async fn test_connection(
+        client: &Client,
+        creds: &Credentials,
+    ) -> Result<AccountInfo, ApiError> {
+        let url = format!(
+            "{}/{VERSION}/{}",
+            creds.base(client.platform()),
+            account(creds)?
+        );
+        let v = client
+            .get(url)
+            .bearer(&creds.secret)
+            .query("fields", "id,name,currency,account_status")
+            .cached()
+            .json()
+            .await?;
         Ok(AccountInfo {
             platform: client.platform(),
-            account_id: n::text(&v["id"]).ok_or_else(|| ApiError::unavailable("Meta sent no ad account id"))?,
+            account_id: n::text(&v["id"])
+                .ok_or_else(|| ApiError::unavailable("Meta sent no ad account id"))?,
             name: n::text(&v["name"]),
             currency: n::text(&v["currency"]),
         })
     }
 
-    async fn sync_page(client: &Client, creds: &Credentials, mut cursor: SyncCursor) -> Result<SyncPage, ApiError> {
-        let started = cursor.run_started.unwrap_or_else(|| chrono::Utc::now().timestamp());
+    async fn sync_page(
+        client: &Client,
+        creds: &Credentials,
+        mut cursor: SyncCursor,
+    ) -> Result<SyncPage, ApiError> {
+        let started = cursor
+            .run_started
+            .unwrap_or_else(|| chrono::Utc::now().timestamp());
         let call = match &cursor.page {
             Some(next) => client.get(next.clone()),
             None => {
                 let lookback = creds.extra["lookback_days"].as_i64().unwrap_or(30);
                 let (since, until) = n::report_window(cursor.since(STAGE), started, lookback);
                 client
-                    .get(format!("{}/{VERSION}/{}/insights", creds.base(client.platform()), account(creds)?))
+                    .get(format!(
+                        "{}/{VERSION}/{}/insights",
+                        creds.base(client.platform()),
+                        account(creds)?
+                    ))
                     .query("level", "ad")
                     .query("time_increment", 1)
                     .query("time_range", json!({ "since": since, "until": until }))
@@ -54,7 +86,12 @@ impl Connector for MetaAds {
             }
         };
         let v = call.bearer(&creds.secret).json().await?;
-        let records = v["data"].as_array().into_iter().flatten().filter_map(row).collect();
+        let records = v["data"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(row)
+            .collect();
         cursor.see(STAGE, n::day_start(&n::day(started)).unwrap_or(started));
         Ok(cursor.page(records, n::text(&v["paging"]["next"]), 1))
     }
@@ -64,7 +101,12 @@ fn purchase(list: &Value, value: impl Fn(&Value) -> Option<i64>) -> i64 {
     let items = list.as_array().cloned().unwrap_or_default();
     PURCHASE_TYPES
         .iter()
-        .find_map(|t| items.iter().find(|a| a["action_type"].as_str() == Some(t)).and_then(|a| value(&a["value"])))
+        .find_map(|t| {
+            items
+                .iter()
+                .find(|a| a["action_type"].as_str() == Some(t))
+                .and_then(|a| value(&a["value"]))
+        })
         .unwrap_or(0)
 }
 

@@ -175,7 +175,11 @@ impl fmt::Debug for Credentials {
 
 impl Credentials {
     pub fn new(secret: impl Into<String>) -> Self {
-        Credentials { secret: secret.into(), base_url: None, extra: serde_json::Value::Null }
+        Credentials {
+            secret: secret.into(),
+            base_url: None,
+            extra: serde_json::Value::Null,
+        }
     }
 
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
@@ -189,18 +193,27 @@ impl Credentials {
     }
 
     pub fn extra_str(&self, key: &str) -> Option<&str> {
-        self.extra.get(key)?.as_str().map(str::trim).filter(|s| !s.is_empty())
+        self.extra
+            .get(key)?
+            .as_str()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
     }
 
     /// A required account coordinate, as a validation error naming it when missing.
     pub(crate) fn require(&self, platform: Platform, key: &str) -> Result<&str, ApiError> {
-        self.extra_str(key)
-            .ok_or_else(|| ApiError::validation(key, format!("{platform} needs '{key}' to connect")))
+        self.extra_str(key).ok_or_else(|| {
+            ApiError::validation(key, format!("{platform} needs '{key}' to connect"))
+        })
     }
 
     /// The API root without a trailing slash.
     pub(crate) fn base(&self, platform: Platform) -> String {
-        self.base_url.as_deref().unwrap_or(platform.default_base_url()).trim_end_matches('/').to_string()
+        self.base_url
+            .as_deref()
+            .unwrap_or(platform.default_base_url())
+            .trim_end_matches('/')
+            .to_string()
     }
 
     /// Identifies the account for limiter, breaker and cache keys without holding the secret:
@@ -228,11 +241,19 @@ pub struct AccountInfo {
 /// One platform's client: checks credentials and pulls one page of records at a time.
 /// Implemented by a unit struct per platform and dispatched by `PlatformManager`.
 pub(crate) trait Connector {
-    async fn test_connection(client: &Client, creds: &Credentials) -> Result<AccountInfo, ApiError>;
-    async fn sync_page(client: &Client, creds: &Credentials, cursor: SyncCursor) -> Result<SyncPage, ApiError>;
+    async fn test_connection(client: &Client, creds: &Credentials)
+        -> Result<AccountInfo, ApiError>;
+    async fn sync_page(
+        client: &Client,
+        creds: &Credentials,
+        cursor: SyncCursor,
+    ) -> Result<SyncPage, ApiError>;
 }
 
-pub(crate) async fn dispatch_test(client: &Client, creds: &Credentials) -> Result<AccountInfo, ApiError> {
+pub(crate) async fn dispatch_test(
+    client: &Client,
+    creds: &Credentials,
+) -> Result<AccountInfo, ApiError> {
     match client.platform() {
         Platform::Hubspot => hubspot::HubSpot::test_connection(client, creds).await,
         Platform::Klaviyo => klaviyo::Klaviyo::test_connection(client, creds).await,
@@ -246,7 +267,11 @@ pub(crate) async fn dispatch_test(client: &Client, creds: &Credentials) -> Resul
     }
 }
 
-pub(crate) async fn dispatch_sync(client: &Client, creds: &Credentials, cursor: SyncCursor) -> Result<SyncPage, ApiError> {
+pub(crate) async fn dispatch_sync(
+    client: &Client,
+    creds: &Credentials,
+    cursor: SyncCursor,
+) -> Result<SyncPage, ApiError> {
     match client.platform() {
         Platform::Hubspot => hubspot::HubSpot::sync_page(client, creds, cursor).await,
         Platform::Klaviyo => klaviyo::Klaviyo::sync_page(client, creds, cursor).await,

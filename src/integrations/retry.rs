@@ -22,7 +22,10 @@ pub(crate) fn retry_after(value: &str) -> Option<Duration> {
         return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
     }
     let at = httpdate::parse_http_date(value).ok()?;
-    Some(at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+    Some(
+        at.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 #[cfg(test)]
@@ -34,8 +37,14 @@ mod tests {
         assert_eq!(retry_after("2"), Some(Duration::from_secs(2)));
         let later = SystemTime::now() + Duration::from_secs(30);
         let d = retry_after(&httpdate::fmt_http_date(later)).unwrap();
-        assert!(d > Duration::from_secs(27) && d <= Duration::from_secs(30), "{d:?}");
-        assert_eq!(retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), Some(Duration::ZERO));
+        assert!(
+            d > Duration::from_secs(27) && d <= Duration::from_secs(30),
+            "{d:?}"
+        );
+        assert_eq!(
+            retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO)
+        );
         assert_eq!(retry_after("soon"), None);
     }
 
@@ -43,7 +52,9 @@ mod tests {
     fn backoff_is_bounded_by_the_exponential_cap() {
         for attempt in 1..8 {
             let d = backoff(attempt, Duration::from_millis(100), Duration::from_secs(1));
-            assert!(d <= Duration::from_millis(100 * (1 << (attempt - 1))).min(Duration::from_secs(1)));
+            assert!(
+                d <= Duration::from_millis(100 * (1 << (attempt - 1))).min(Duration::from_secs(1))
+            );
         }
     }
 }

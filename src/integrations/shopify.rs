@@ -24,30 +24,52 @@ fn base(creds: &Credentials) -> Result<String, ApiError> {
     }
     let shop = creds.require(Platform::Shopify, "shop")?;
     let shop = shop.trim_start_matches("https://").trim_end_matches('/');
-    let host = if shop.contains('.') { shop.to_string() } else { format!("{shop}.myshopify.com") };
+    let host = if shop.contains('.') {
+        shop.to_string()
+    } else {
+        format!("{shop}.myshopify.com")
+    };
     Ok(format!("https://{host}"))
 }
 
 impl Connector for Shopify {
-    async fn test_connection(client: &Client, creds: &Credentials) -> Result<AccountInfo, ApiError> {
+    async fn test_connection(
+        client: &Client,
+        creds: &Credentials,
+    ) -> Result<AccountInfo, ApiError> {
         let url = format!("{}/admin/api/{VERSION}/shop.json", base(creds)?);
-        let v = client.get(url).header("x-shopify-access-token", &creds.secret).cached().json().await?;
+        let v = client
+            .get(url)
+            .header("x-shopify-access-token", &creds.secret)
+            .cached()
+            .json()
+            .await?;
         let shop = &v["shop"];
         Ok(AccountInfo {
             platform: client.platform(),
-            account_id: n::text(&shop["id"]).ok_or_else(|| ApiError::unavailable("Shopify sent no shop id"))?,
+            account_id: n::text(&shop["id"])
+                .ok_or_else(|| ApiError::unavailable("Shopify sent no shop id"))?,
             name: n::text(&shop["name"]),
             currency: n::text(&shop["currency"]),
         })
     }
 
-    async fn sync_page(client: &Client, creds: &Credentials, mut cursor: SyncCursor) -> Result<SyncPage, ApiError> {
+    async fn sync_page(
+        client: &Client,
+        creds: &Credentials,
+        mut cursor: SyncCursor,
+    ) -> Result<SyncPage, ApiError> {
         let object = STAGES[cursor.stage.min(1)];
         let call = match &cursor.page {
             // The next link carries every parameter; Shopify refuses filters beside page_info.
             Some(link) => client.get(link.clone()),
             None => {
-                let mut c = client.get(format!("{}/admin/api/{VERSION}/{object}.json", base(creds)?)).query("limit", 250);
+                let mut c = client
+                    .get(format!(
+                        "{}/admin/api/{VERSION}/{object}.json",
+                        base(creds)?
+                    ))
+                    .query("limit", 250);
                 if object == "orders" {
                     c = c.query("status", "any");
                 }
@@ -57,18 +79,32 @@ impl Connector for Shopify {
                 c
             }
         };
-        let resp = call.header("x-shopify-access-token", &creds.secret).bucket("rest").send().await?;
+        let resp = call
+            .header("x-shopify-access-token", &creds.secret)
+            .bucket("rest")
+            .send()
+            .await?;
         let items = resp.body[object].as_array().cloned().unwrap_or_default();
         let mut records = Vec::new();
         for o in &items {
-            let Some(updated) = n::time(&o["updated_at"]) else { continue };
+            let Some(updated) = n::time(&o["updated_at"]) else {
+                continue;
+            };
             if cursor.already_synced(object, updated) {
                 continue;
             }
             cursor.see(object, updated);
-            records.extend(if object == "customers" { customer(o) } else { order(o) });
+            records.extend(if object == "customers" {
+                customer(o)
+            } else {
+                order(o)
+            });
         }
-        let link = resp.headers.get("link").and_then(|v| v.to_str().ok()).and_then(next_link);
+        let link = resp
+            .headers
+            .get("link")
+            .and_then(|v| v.to_str().ok())
+            .and_then(next_link);
         Ok(cursor.page(records, link, STAGES.len()))
     }
 }
@@ -77,9 +113,15 @@ impl Connector for Shopify {
 pub(crate) fn next_link(header: &str) -> Option<String> {
     header.split(',').find_map(|part| {
         let (url, params) = part.split_once(';')?;
-        params.split(';').any(|p| p.trim().replace(' ', "") == "rel=\"next\"").then(|| {
-            url.trim().trim_start_matches('<').trim_end_matches('>').to_string()
-        })
+        params
+            .split(';')
+            .any(|p| p.trim().replace(' ', "") == "rel=\"next\"")
+            .then(|| {
+                url.trim()
+                    .trim_start_matches('<')
+                    .trim_end_matches('>')
+                    .to_string()
+            })
     })
 }
 

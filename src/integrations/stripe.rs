@@ -26,18 +26,33 @@ fn bucket(creds: &Credentials) -> &'static str {
 }
 
 impl Connector for Stripe {
-    async fn test_connection(client: &Client, creds: &Credentials) -> Result<AccountInfo, ApiError> {
+    async fn test_connection(
+        client: &Client,
+        creds: &Credentials,
+    ) -> Result<AccountInfo, ApiError> {
         let url = format!("{}/v1/account", creds.base(client.platform()));
-        let v = client.get(url).bearer(&creds.secret).bucket(bucket(creds)).cached().json().await?;
+        let v = client
+            .get(url)
+            .bearer(&creds.secret)
+            .bucket(bucket(creds))
+            .cached()
+            .json()
+            .await?;
         Ok(AccountInfo {
             platform: client.platform(),
-            account_id: n::text(&v["id"]).ok_or_else(|| ApiError::unavailable("Stripe sent no account id"))?,
-            name: n::text(&v["settings"]["dashboard"]["display_name"]).or_else(|| n::text(&v["business_profile"]["name"])),
+            account_id: n::text(&v["id"])
+                .ok_or_else(|| ApiError::unavailable("Stripe sent no account id"))?,
+            name: n::text(&v["settings"]["dashboard"]["display_name"])
+                .or_else(|| n::text(&v["business_profile"]["name"])),
             currency: n::text(&v["default_currency"]).map(|c| c.to_uppercase()),
         })
     }
 
-    async fn sync_page(client: &Client, creds: &Credentials, mut cursor: SyncCursor) -> Result<SyncPage, ApiError> {
+    async fn sync_page(
+        client: &Client,
+        creds: &Credentials,
+        mut cursor: SyncCursor,
+    ) -> Result<SyncPage, ApiError> {
         let object = STAGES[cursor.stage.min(1)];
         let mut call = client
             .get(format!("{}/v1/{object}", creds.base(client.platform())))
@@ -54,12 +69,22 @@ impl Connector for Stripe {
         let data = v["data"].as_array().cloned().unwrap_or_default();
         let mut records = Vec::new();
         for o in &data {
-            let Some(created) = n::time(&o["created"]) else { continue };
+            let Some(created) = n::time(&o["created"]) else {
+                continue;
+            };
             cursor.see(object, created);
-            let record = if object == "customers" { customer(o) } else { charge(o) };
+            let record = if object == "customers" {
+                customer(o)
+            } else {
+                charge(o)
+            };
             records.extend(record);
         }
-        let next = if v["has_more"].as_bool() == Some(true) { data.last().and_then(|o| n::text(&o["id"])) } else { None };
+        let next = if v["has_more"].as_bool() == Some(true) {
+            data.last().and_then(|o| n::text(&o["id"]))
+        } else {
+            None
+        };
         Ok(cursor.page(records, next, STAGES.len()))
     }
 }
