@@ -52,13 +52,15 @@ impl FilePicker {
         {
             let this = *self;
             leptos::task::spawn_local(async move {
-                this.stage.set(Stage::Previewing);
+                this.stage.try_set(Stage::Previewing);
                 match browser::read_sample(&this).await {
                     Ok(sample) => {
-                        this.sample.set(sample);
+                        this.sample.try_set(sample);
                         this.refresh_preview();
                     }
-                    Err(message) => this.stage.set(Stage::Failed(message)),
+                    Err(message) => {
+                        this.stage.try_set(Stage::Failed(message));
+                    }
                 }
             });
         }
@@ -74,10 +76,12 @@ impl FilePicker {
             let kind = this.kind.get_untracked();
             match crate::api::imports::preview_import(kind.as_str().into(), format.into(), this.sample.get_untracked()).await {
                 Ok(p) => {
-                    this.mapping.set(p.suggested.clone());
-                    this.stage.set(Stage::Ready(p));
+                    this.mapping.try_set(p.suggested.clone());
+                    this.stage.try_set(Stage::Ready(p));
                 }
-                Err(e) => this.stage.set(Stage::Failed(super::error_text(&e))),
+                Err(e) => {
+                    this.stage.try_set(Stage::Failed(super::error_text(&e)));
+                }
             }
         });
     }
@@ -173,16 +177,20 @@ mod browser {
         let mapping = serde_json::to_string(&picker.mapping.get_untracked()).unwrap_or_else(|_| "{}".into());
         let created = match create_import(kind.as_str().into(), format.into(), file.name(), mapping).await {
             Ok(dto) => dto,
-            Err(e) => return picker.stage.set(Stage::Failed(super::super::error_text(&e))),
+            Err(e) => {
+                picker.stage.try_set(Stage::Failed(super::super::error_text(&e)));
+                return;
+            }
         };
         let estimated_rows = (preview.lines_per_byte * file.size()).round() as i64;
         let import_id = created.import_id.clone();
-        picker.stage.set(Stage::Uploading { import_id: import_id.clone(), rows: 0, rate: 0.0, estimated_rows });
+        picker.stage.try_set(Stage::Uploading { import_id: import_id.clone(), rows: 0, rate: 0.0, estimated_rows });
         leptos::task::spawn_local(poll(picker, import_id.clone(), estimated_rows));
 
         let url = format!("/api/ingest/{}?import_id={}&format={format}", kind.as_str(), import_id);
         let outcome = send(&url, &file, format).await;
-        picker.stage.set(match outcome {
+        // try_set: the user may have left the page while the file was uploading.
+        picker.stage.try_set(match outcome {
             Ok(dto) => Stage::Done(dto),
             Err(message) => Stage::Failed(message),
         });
@@ -220,7 +228,8 @@ mod browser {
         let mut last: Option<(f64, i64)> = None;
         loop {
             gloo_timers::future::TimeoutFuture::new(500).await;
-            if !matches!(picker.stage.get_untracked(), Stage::Uploading { .. }) {
+            // Stops when the upload ends or the page is gone (its signals disposed).
+            if !matches!(picker.stage.try_get_untracked(), Some(Stage::Uploading { .. })) {
                 return;
             }
             let Ok(dto) = get_import(import_id.clone()).await else { continue };
@@ -230,8 +239,8 @@ mod browser {
                 _ => 0.0,
             };
             last = Some((now, dto.rows_read));
-            if matches!(picker.stage.get_untracked(), Stage::Uploading { .. }) {
-                picker.stage.set(Stage::Uploading { import_id: import_id.clone(), rows: dto.rows_read, rate, estimated_rows });
+            if matches!(picker.stage.try_get_untracked(), Some(Stage::Uploading { .. })) {
+                picker.stage.try_set(Stage::Uploading { import_id: import_id.clone(), rows: dto.rows_read, rate, estimated_rows });
             }
         }
     }
