@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::db::Db;
+use crate::integrations::{ManagerConfig, PlatformManager};
 
 #[derive(Clone, Debug)]
 pub struct CoreSettings {
@@ -36,10 +37,23 @@ impl CoreSettings {
 pub struct Core {
     pub db: Db,
     pub settings: Arc<CoreSettings>,
+    /// Every call to an external platform goes through this one manager.
+    pub platforms: PlatformManager,
+    /// Wakes this process's job worker when a job is queued (others poll).
+    pub jobs_queued: Arc<tokio::sync::Notify>,
 }
 
 impl Core {
     pub fn new(db: Db, settings: CoreSettings) -> Self {
-        Self { db, settings: Arc::new(settings) }
+        Self::with_platforms(db, settings, ManagerConfig::default())
+    }
+
+    pub fn with_platforms(db: Db, settings: CoreSettings, platforms: ManagerConfig) -> Self {
+        Self {
+            db,
+            settings: Arc::new(settings),
+            platforms: PlatformManager::new(platforms),
+            jobs_queued: Arc::default(),
+        }
     }
 }

@@ -28,6 +28,8 @@ pub struct Config {
     pub database_max_connections: u32,
     pub jwt_secret: Option<String>,
     pub encryption_key: Option<String>,
+    /// Run background jobs (platform syncs) in this process.
+    pub run_jobs: bool,
     pub access_token_ttl_seconds: i64,
     pub refresh_token_ttl_seconds: i64,
     pub invitation_ttl_seconds: i64,
@@ -58,6 +60,7 @@ impl Default for Config {
             database_max_connections: 16,
             jwt_secret: None,
             encryption_key: None,
+            run_jobs: true,
             access_token_ttl_seconds: 15 * 60,
             refresh_token_ttl_seconds: 30 * 24 * 3600,
             invitation_ttl_seconds: 7 * 24 * 3600,

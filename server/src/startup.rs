@@ -41,6 +41,11 @@ pub async fn build_state(config: Config) -> Result<AppState, String> {
         .env(if config.env == Environment::Production { Env::PROD } else { Env::DEV })
         .build();
     let core = Core::new(db, config.core_settings(secret, &encryption_key));
+    if config.run_jobs {
+        // One worker per process; jobs are leased, so any number of processes can share them.
+        let worker = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
+        tokio::spawn(omnify::services::jobs::work(core.clone(), worker));
+    }
     let interrupted = omnify::services::imports::fail_interrupted(&core).await.map_err(|e| e.message)?;
     if interrupted > 0 {
         tracing::warn!(interrupted, "imports interrupted by the last shutdown are marked failed (resumable)");

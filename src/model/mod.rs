@@ -5,6 +5,7 @@ pub mod audit;
 pub mod customer_data;
 pub mod error;
 pub mod organization;
+pub mod platforms;
 pub mod role;
 
 pub use account::*;
@@ -12,4 +13,5 @@ pub use audit::*;
 pub use customer_data::*;
 pub use error::{ApiError, ErrorKind};
 pub use organization::*;
+pub use platforms::*;
 pub use role::Role;

@@ -7,9 +7,11 @@ pub mod customer_data;
 pub mod customers;
 pub mod imports;
 pub mod invitations;
+pub mod jobs;
 pub mod members;
 pub mod organizations;
 pub mod plans;
+pub mod platforms;
 pub mod validate;
 pub mod webhooks;
 

@@ -6,6 +6,7 @@ pub mod customers;
 pub mod health;
 pub mod ingest;
 pub mod organization;
+pub mod platforms;
 pub mod webhooks;
 
 use axum::http::{header, HeaderValue};
@@ -43,6 +44,12 @@ pub fn router() -> Router<AppState> {
         .route("/webhooks/settings", get(webhooks::settings))
         .route("/webhooks/secret", post(webhooks::rotate_secret))
         .route("/webhooks/{organization_slug}/{source}", post(webhooks::receive))
+        .route("/platforms", get(platforms::list))
+        .route("/platforms/{platform}", delete(platforms::disconnect))
+        .route("/platforms/{platform}/connect", post(platforms::connect))
+        .route("/platforms/{platform}/status", get(platforms::status))
+        .route("/platforms/{platform}/sync", post(platforms::sync))
+        .route("/jobs/{job_id}", get(platforms::job))
         .route("/customers", get(customers::list))
         .route("/customers/{customer_id}", get(customers::get).delete(customers::erase))
         .route("/customers/{customer_id}/export", get(customers::export))
