@@ -16,6 +16,9 @@ pub struct CoreSettings {
     pub invitation_ttl_seconds: i64,
     /// Mark cookies `Secure` (the site is served over https).
     pub secure_cookies: bool,
+    /// How long a claimed job stays its worker's without progress (a dead worker's jobs are
+    /// picked up again after this).
+    pub job_lease_seconds: i64,
 }
 
 impl CoreSettings {
@@ -29,6 +32,7 @@ impl CoreSettings {
             refresh_token_ttl_seconds: 30 * 24 * 3600,
             invitation_ttl_seconds: 7 * 24 * 3600,
             secure_cookies: false,
+            job_lease_seconds: 30,
         }
     }
 }

@@ -30,6 +30,8 @@ pub struct Config {
     pub encryption_key: Option<String>,
     /// Run background jobs (platform syncs) in this process.
     pub run_jobs: bool,
+    /// Seconds a claimed job stays its worker's without progress.
+    pub job_lease_seconds: i64,
     pub access_token_ttl_seconds: i64,
     pub refresh_token_ttl_seconds: i64,
     pub invitation_ttl_seconds: i64,
@@ -61,6 +63,7 @@ impl Default for Config {
             jwt_secret: None,
             encryption_key: None,
             run_jobs: true,
+            job_lease_seconds: 30,
             access_token_ttl_seconds: 15 * 60,
             refresh_token_ttl_seconds: 30 * 24 * 3600,
             invitation_ttl_seconds: 7 * 24 * 3600,
@@ -152,6 +155,7 @@ impl Config {
             refresh_token_ttl_seconds: self.refresh_token_ttl_seconds,
             invitation_ttl_seconds: self.invitation_ttl_seconds,
             secure_cookies: self.secure_cookies,
+            job_lease_seconds: self.job_lease_seconds.max(1),
         }
     }
 }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use axum::extract::{Query, State};
@@ -20,6 +20,10 @@ const GOOD_KEY: &str = "sk_test_51good";
 #[derive(Clone, Default)]
 struct FakeStripe {
     revoked: Arc<AtomicBool>,
+    customer_calls: Arc<AtomicUsize>,
+    charge_calls: Arc<AtomicUsize>,
+    /// The first charges request never answers (its server "dies" waiting).
+    hang_first_charges: Arc<AtomicBool>,
 }
 
 fn authorized(s: &FakeStripe, headers: &HeaderMap) -> Result<(), axum::response::Response> {
@@ -56,6 +60,7 @@ async fn fake_stripe() -> (String, FakeStripe) {
         }))
         .route("/v1/customers", get(|State(s): State<FakeStripe>, h: HeaderMap, Query(q): Query<std::collections::HashMap<String, String>>| async move {
             if let Err(r) = authorized(&s, &h) { return r; }
+            s.customer_calls.fetch_add(1, Ordering::SeqCst);
             list(vec![
                 json!({ "id": "cus_3", "object": "customer", "email": "Cy@Example.com", "name": "Cy", "created": 1_700_000_300 }),
                 json!({ "id": "cus_2", "object": "customer", "email": "bo@example.com", "name": "Bo", "created": 1_700_000_200 }),
@@ -64,6 +69,9 @@ async fn fake_stripe() -> (String, FakeStripe) {
         }))
         .route("/v1/charges", get(|State(s): State<FakeStripe>, h: HeaderMap, Query(q): Query<std::collections::HashMap<String, String>>| async move {
             if let Err(r) = authorized(&s, &h) { return r; }
+            if s.charge_calls.fetch_add(1, Ordering::SeqCst) == 0 && s.hang_first_charges.load(Ordering::SeqCst) {
+                tokio::time::sleep(std::time::Duration::from_secs(120)).await;
+            }
             list(vec![
                 json!({ "id": "ch_2", "object": "charge", "amount": 900, "currency": "usd", "customer": "cus_2", "status": "failed", "created": 1_700_001_200 }),
                 json!({ "id": "ch_1", "object": "charge", "amount": 2500, "currency": "usd", "customer": "cus_1", "status": "succeeded", "created": 1_700_001_100 }),
@@ -173,4 +181,50 @@ both_backends! {
         assert_eq!(srv.get("/api/customers", &b.access).await.body["total"], 0);
         assert_eq!(srv.get("/api/platforms/stripe/status", &a.access).await.body["status"], "connected");
     }
+}
+
+/// A server stops mid-sync (its worker stuck on a request that never answers); another server on
+/// the same database takes the job over when the lease lapses and resumes from the stored
+/// cursor: customers already synced are not fetched again, and nothing is duplicated.
+async fn a_sync_survives_its_server_stopping(backend: common::Backend) {
+    let (base_url, fake) = fake_stripe().await;
+    fake.hang_first_charges.store(true, Ordering::SeqCst);
+    let Some(first) = common::TestServer::start(backend, |c| c.job_lease_seconds = 1).await else { return };
+    let owner = first.register(&unique_email("restart"), "Restarts").await;
+    let t = owner.access.as_str();
+    first.post("/api/platforms/stripe/connect", Some(t), json!({ "api_key": GOOD_KEY, "base_url": base_url })).await;
+    let job = first.post("/api/platforms/stripe/sync", Some(t), json!({})).await.body["job_id"].as_str().unwrap().to_string();
+    // Customers (two pages) land; then the first server hangs on charges.
+    for _ in 0..100 {
+        if fake.charge_calls.load(Ordering::SeqCst) > 0 { break; }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(fake.customer_calls.load(Ordering::SeqCst), 2);
+    assert_eq!(first.get("/api/customers", t).await.body["total"], 3);
+
+    let url = first.database_url.clone();
+    let second = common::TestServer::start(backend, move |c| {
+        c.job_lease_seconds = 1;
+        c.database_url = Some(url);
+    })
+    .await
+    .unwrap();
+    let done = wait_for_job(&second, t, &job).await;
+    assert_eq!(done["status"], "completed", "{done}");
+    assert_eq!(done["attempts"], 2, "{done}");
+    assert_eq!(done["result"]["records"], 4, "progress carries over: {done}");
+    assert_eq!(fake.customer_calls.load(Ordering::SeqCst), 2, "customers were not fetched again");
+    assert_eq!(second.get("/api/customers", t).await.body["total"], 3);
+    let status = second.get("/api/platforms/stripe/status", t).await.body;
+    assert_eq!(status["records_synced"], 4);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_a_sync_survives_its_server_stopping() {
+    a_sync_survives_its_server_stopping(common::Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_a_sync_survives_its_server_stopping() {
+    a_sync_survives_its_server_stopping(common::Backend::Postgres).await;
 }

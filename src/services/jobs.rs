@@ -13,8 +13,6 @@ use crate::integrations::{Platform, SyncCursor};
 use crate::model::JobDto;
 use crate::{ApiError, Core};
 
-/// How long a claimed job stays its worker's without a heartbeat.
-pub const LEASE_SECONDS: i64 = 30;
 /// How often an idle worker looks for jobs queued by other processes.
 const IDLE_POLL: Duration = Duration::from_secs(2);
 
@@ -55,7 +53,8 @@ pub async fn get(core: &Core, actor: &Actor, id: &str) -> Result<JobDto, ApiErro
 pub async fn work(core: Core, worker: String) {
     loop {
         let now = time::now();
-        match jobs::claim(&core.db.pool, core.db.backend, &worker, now, now + LEASE_SECONDS).await {
+        let lease = core.settings.job_lease_seconds;
+        match jobs::claim(&core.db.pool, core.db.backend, &worker, now, now + lease).await {
             Ok(Some(job)) => run(&core, &worker, job).await,
             Ok(None) => {
                 tokio::select! {
@@ -121,7 +120,7 @@ async fn sync_platform(core: &Core, worker: &str, job: &JobRow) -> Result<Option
             progress[key] = json!(progress[key].as_u64().unwrap_or(0) + add);
         }
         let next = serde_json::to_string(&page.next).map_err(|_| ApiError::internal())?;
-        let still_ours = jobs::heartbeat(&mut *tx, &job.id, worker, &progress.to_string(), now, now + LEASE_SECONDS).await?;
+        let still_ours = jobs::heartbeat(&mut *tx, &job.id, worker, &progress.to_string(), now, now + core.settings.job_lease_seconds).await?;
         if !still_ours {
             return Ok(None); // rolled back: another worker owns the job now
         }

@@ -18,6 +18,8 @@ pub enum Backend {
 
 pub struct TestServer {
     pub base: String,
+    /// The database this server uses (another server can be started on it).
+    pub database_url: String,
     pub client: reqwest::Client,
     _dir: tempfile::TempDir,
     pg_cleanup: Option<(String, String)>,
@@ -86,6 +88,8 @@ impl TestServer {
             database_url: Some(database_url),
             database_max_connections: 5,
             jwt_secret: Some("integration-test-secret-0123456789abcdef".into()),
+            // Shared by every test server, so servers on one database can open each other's secrets.
+            encryption_key: Some("integration-test-encryption-key-0123456789".into()),
             rate_limit_auth: 0,
             rate_limit_ai: 0,
             rate_limit_api: 0,
@@ -93,6 +97,7 @@ impl TestServer {
             ..Config::default()
         };
         tweak(&mut config);
+        let database_url = config.database_url.clone().unwrap_or_default();
         let state = server::startup::build_state(config).await.expect("server state");
         let app = server::router::build(state);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -102,6 +107,7 @@ impl TestServer {
         });
         Some(TestServer {
             base: format!("http://{addr}"),
+            database_url,
             client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
             _dir: dir,
             pg_cleanup,
