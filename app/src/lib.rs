@@ -22,8 +22,9 @@ use crate::pages::auth::{AcceptInvitePage, LoginPage, SignupPage};
 use crate::pages::customers::{CustomerPage, CustomersPage};
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::imports::ImportsPage;
+use crate::pages::integrations::IntegrationsPage;
 use crate::pages::not_built::{
-    AgentsPage, AnalyticsPage, CampaignsPage, ContentPage, EyesPage, IntegrationsPage, OnboardingPage,
+    AgentsPage, AnalyticsPage, CampaignsPage, ContentPage, EyesPage, OnboardingPage,
 };
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::settings::{MembersSettings, OrganizationSettings, ProfileSettings, SettingsLayout, WebhookSettings};

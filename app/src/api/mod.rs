@@ -9,4 +9,5 @@ pub mod imports;
 pub mod invitations;
 pub mod members;
 pub mod organization;
+pub mod platforms;
 pub mod webhooks;

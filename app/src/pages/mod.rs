@@ -4,6 +4,7 @@ pub mod auth;
 pub mod customers;
 pub mod dashboard;
 pub mod imports;
+pub mod integrations;
 pub mod not_built;
 pub mod not_found;
 pub mod settings;

@@ -61,17 +61,6 @@ pub fn AgentsPage() -> impl IntoView {
 }
 
 #[component]
-pub fn IntegrationsPage() -> impl IntoView {
-    view! {
-        <Title text="Integrations · OmniFy" />
-        <NotBuiltYet
-            title="Integrations"
-            purpose="Connect ad, analytics and commerce platforms, upload CSV or JSON files, and receive signed webhooks."
-        />
-    }
-}
-
-#[component]
 pub fn AnalyticsPage() -> impl IntoView {
     view! {
         <Title text="Analytics · OmniFy" />
