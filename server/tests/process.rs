@@ -109,3 +109,21 @@ fn shutdown_lets_in_flight_requests_finish() {
     child.wait().ok();
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
 }
+
+#[test]
+fn demo_creates_a_sample_organization_the_same_way_for_the_same_seed() {
+    let run = |seed: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = command(dir.path())
+            .args(["demo", "--customers", "60", "--seed", seed, "--email", "owner@demo.test"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(text.contains("Log in as owner@demo.test"), "{text}");
+        text.split(": ").nth(1).and_then(|s| s.split(' ').next()).unwrap().to_string()
+    };
+    let records = run("3");
+    assert!(records.parse::<u64>().unwrap() > 60 + 1620, "customers, orders, events and campaign days: {records}");
+    assert_eq!(run("3"), records, "same seed, same data");
+}

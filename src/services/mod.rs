@@ -11,6 +11,7 @@ pub mod jobs;
 pub mod members;
 pub mod organizations;
 pub mod plans;
+pub mod sample_data;
 pub mod platforms;
 pub mod validate;
 pub mod webhooks;
