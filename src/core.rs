@@ -45,6 +45,9 @@ pub struct Core {
     pub platforms: PlatformManager,
     /// Wakes this process's job worker when a job is queued (others poll).
     pub jobs_queued: Arc<tokio::sync::Notify>,
+    /// Organization ids whose data just changed (an import, sync or webhook landed), for live
+    /// updates of open dashboards. In-process: each server tells its own browsers.
+    pub data_changes: tokio::sync::broadcast::Sender<String>,
 }
 
 impl Core {
@@ -58,6 +61,12 @@ impl Core {
             settings: Arc::new(settings),
             platforms: PlatformManager::new(platforms),
             jobs_queued: Arc::default(),
+            data_changes: tokio::sync::broadcast::channel(256).0,
         }
+    }
+
+    /// Tells open dashboards of this organization to refresh (no one listening is fine).
+    pub fn data_changed(&self, organization_id: &str) {
+        let _ = self.data_changes.send(organization_id.to_string());
     }
 }

@@ -11,6 +11,7 @@ pub mod imports;
 pub mod invitations;
 pub mod jobs;
 pub mod orders;
+pub mod overview;
 pub mod platform_connections;
 pub mod organizations;
 pub mod refresh_tokens;

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod audit;
 pub mod customer_data;
+pub mod dashboard;
 pub mod error;
 pub mod organization;
 pub mod platforms;
@@ -11,6 +12,7 @@ pub mod role;
 pub use account::*;
 pub use audit::*;
 pub use customer_data::*;
+pub use dashboard::*;
 pub use error::{ApiError, ErrorKind};
 pub use organization::*;
 pub use platforms::*;

@@ -94,6 +94,7 @@ pub async fn erase(core: &Core, meta: &RequestMeta, actor: &Actor, id: &str) -> 
     )
     .await?;
     tx.commit().await?;
+    core.data_changed(&actor.organization_id);
     Ok(())
 }
 

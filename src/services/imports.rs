@@ -98,6 +98,7 @@ pub async fn run(
         Err(e) => (ImportStatus::Failed, Some(e.message.clone())),
     };
     imports::finish(&core.db.pool, &row.id, status.as_str(), error.as_deref(), time::now()).await?;
+    core.data_changed(&org);
     outcome?;
     let finished = imports::find(&core.db.pool, &org, &row.id).await?.ok_or_else(ApiError::internal)?;
     let errors = imports::errors(&core.db.pool, &org, &row.id, INLINE_ERRORS).await?;

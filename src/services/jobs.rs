@@ -126,6 +126,9 @@ async fn sync_platform(core: &Core, worker: &str, job: &JobRow) -> Result<Option
         }
         platform_connections::record_page(&mut *tx, org, platform.as_str(), &next, page.records.len() as i64, now).await?;
         tx.commit().await?;
+        if !page.records.is_empty() {
+            core.data_changed(org);
+        }
         if page.done {
             platform_connections::finish_sync(&core.db.pool, org, platform.as_str(), None, time::now()).await?;
             return Ok(Some(progress));

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod customer_data;
 pub mod customers;
+pub mod dashboard;
 pub mod imports;
 pub mod invitations;
 pub mod jobs;

@@ -22,6 +22,7 @@ pub async fn load_into(core: &Core, organization_id: &str, customers: usize, see
             tx.commit().await?;
         }
     }
+    core.data_changed(organization_id);
     Ok(counts)
 }
 

@@ -97,6 +97,7 @@ pub async fn receive(core: &Core, d: Delivery<'_>) -> Result<WebhookReceipt, Api
     }
     let counts = customer_data::write(&mut tx, &org.id, &parsed, now).await?;
     tx.commit().await?;
+    core.data_changed(&org.id);
     Ok(WebhookReceipt {
         status: "accepted".into(),
         event_id,

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod auth;
 pub mod customers;
+pub mod dashboard;
 pub mod health;
 pub mod ingest;
 pub mod organization;
@@ -50,6 +51,8 @@ pub fn router() -> Router<AppState> {
         .route("/platforms/{platform}/status", get(platforms::status))
         .route("/platforms/{platform}/sync", post(platforms::sync))
         .route("/jobs/{job_id}", get(platforms::job))
+        .route("/dashboard/overview", get(dashboard::overview))
+        .route("/dashboard/stream", get(dashboard::stream))
         .route("/customers", get(customers::list))
         .route("/customers/{customer_id}", get(customers::get).delete(customers::erase))
         .route("/customers/{customer_id}/export", get(customers::export))
