@@ -4,6 +4,7 @@
 #![recursion_limit = "256"]
 
 pub mod api;
+pub mod charts;
 pub mod components;
 pub mod error;
 pub mod pages;

@@ -5,6 +5,7 @@ pub mod account;
 pub mod audit;
 pub mod auth;
 pub mod customers;
+pub mod dashboard;
 pub mod imports;
 pub mod invitations;
 pub mod members;

@@ -61,6 +61,7 @@ pub fn DashboardPage() -> impl IntoView {
                     }
                 })}
             </Transition>
+            <crate::pages::overview::Overview />
             <div class="grid gap-6 md:grid-cols-2">
                 <Card title="Plan usage" testid="dashboard-usage">
                     <Transition fallback=|| view! { <Loading /> }>

@@ -6,5 +6,6 @@ pub mod dashboard;
 pub mod imports;
 pub mod integrations;
 pub mod not_built;
+pub mod overview;
 pub mod not_found;
 pub mod settings;
