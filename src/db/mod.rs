@@ -10,6 +10,7 @@ pub mod events;
 pub mod imports;
 pub mod invitations;
 pub mod jobs;
+pub mod onboarding;
 pub mod orders;
 pub mod overview;
 pub mod platform_connections;

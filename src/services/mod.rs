@@ -10,6 +10,7 @@ pub mod imports;
 pub mod invitations;
 pub mod jobs;
 pub mod members;
+pub mod onboarding;
 pub mod organizations;
 pub mod plans;
 pub mod sample_data;

@@ -6,6 +6,7 @@ pub mod customers;
 pub mod dashboard;
 pub mod health;
 pub mod ingest;
+pub mod onboarding;
 pub mod organization;
 pub mod platforms;
 pub mod webhooks;
@@ -53,6 +54,11 @@ pub fn router() -> Router<AppState> {
         .route("/jobs/{job_id}", get(platforms::job))
         .route("/dashboard/overview", get(dashboard::overview))
         .route("/dashboard/stream", get(dashboard::stream))
+        .route("/onboarding", get(onboarding::state))
+        .route("/onboarding/steps/{step}", put(onboarding::save_step))
+        .route("/onboarding/steps/{step}/skip", post(onboarding::skip_step))
+        .route("/onboarding/finish", post(onboarding::finish))
+        .route("/onboarding/sample-data", post(onboarding::sample_data))
         .route("/customers", get(customers::list))
         .route("/customers/{customer_id}", get(customers::get).delete(customers::erase))
         .route("/customers/{customer_id}/export", get(customers::export))
