@@ -25,9 +25,10 @@ use crate::pages::dashboard::DashboardPage;
 use crate::pages::imports::ImportsPage;
 use crate::pages::integrations::IntegrationsPage;
 use crate::pages::not_built::{
-    AgentsPage, AnalyticsPage, CampaignsPage, ContentPage, EyesPage, OnboardingPage,
+    AgentsPage, AnalyticsPage, CampaignsPage, ContentPage, EyesPage,
 };
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::onboarding::OnboardingPage;
 use crate::pages::settings::{MembersSettings, OrganizationSettings, ProfileSettings, SettingsLayout, WebhookSettings};
 
 pub use crate::error::AppError;

@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod imports;
 pub mod invitations;
 pub mod members;
+pub mod onboarding;
 pub mod organization;
 pub mod platforms;
 pub mod webhooks;

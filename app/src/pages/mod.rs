@@ -8,4 +8,5 @@ pub mod integrations;
 pub mod not_built;
 pub mod overview;
 pub mod not_found;
+pub mod onboarding;
 pub mod settings;

@@ -6,17 +6,6 @@ use leptos_meta::Title;
 use crate::components::ui::NotBuiltYet;
 
 #[component]
-pub fn OnboardingPage() -> impl IntoView {
-    view! {
-        <Title text="Onboarding · OmniFy" />
-        <NotBuiltYet
-            title="Onboarding"
-            purpose="A guided setup that connects your marketing platforms or imports your customer data, so OmniFy can start its analysis."
-        />
-    }
-}
-
-#[component]
 pub fn EyesPage() -> impl IntoView {
     view! {
         <Title text="EYES · OmniFy" />
