@@ -32,7 +32,7 @@ type Key = (String, String, String, String);
 /// (inserted, updated); rows must be unique on their key within the call.
 pub async fn upsert(conn: &mut AnyConnection, rows: &[PerformanceRow]) -> sqlx::Result<(u64, u64)> {
     let (mut inserted, mut updated) = (0, 0);
-    for chunk in rows.chunks(bulk::CHUNK_ROWS / 2) {
+    for chunk in rows.chunks(bulk::rows_per_statement(conn, 13)) {
         let existing = existing_keys(conn, chunk).await?;
         let new = chunk.iter().filter(|r| !existing.contains(&key(r))).count() as u64;
         let sql = format!(

@@ -59,7 +59,7 @@ pub async fn resolve(
     }
     let mut identity_hits: HashMap<(String, String), String> = HashMap::new();
     for (platform, ids) in &by_platform {
-        for chunk in ids.chunks(bulk::CHUNK_ROWS) {
+        for chunk in ids.chunks(bulk::rows_per_statement(conn, 1)) {
             let sql = format!(
                 "SELECT external_id, customer_id FROM customer_identities
                  WHERE organization_id = $1 AND platform = $2 AND external_id IN ({})",
@@ -96,7 +96,7 @@ pub async fn resolve(
         missing.iter().filter(|r| !by_key.contains_key(&r.customer_key()) && seen.insert(r.customer_key())).collect()
     };
     if !new.is_empty() {
-        for chunk in new.chunks(bulk::CHUNK_ROWS) {
+        for chunk in new.chunks(bulk::rows_per_statement(conn, 11)) {
             let sql = format!(
                 "INSERT INTO customers ({COLUMNS}) VALUES {} ON CONFLICT (organization_id, customer_key) DO NOTHING",
                 bulk::values(chunk.len(), 11, 1)
@@ -138,7 +138,7 @@ pub async fn resolve(
             identities.push((r.platform.as_str(), external_id.as_str(), customer_id.as_str()));
         }
     }
-    for chunk in identities.chunks(bulk::CHUNK_ROWS) {
+    for chunk in identities.chunks(bulk::rows_per_statement(conn, 5)) {
         let sql = format!(
             "INSERT INTO customer_identities (organization_id, platform, external_id, customer_id, created_at)
              VALUES {} ON CONFLICT (organization_id, platform, external_id) DO NOTHING",
@@ -155,7 +155,7 @@ pub async fn resolve(
 
 async fn ids_by_key(conn: &mut AnyConnection, organization_id: &str, keys: &[String]) -> sqlx::Result<HashMap<String, String>> {
     let mut out = HashMap::new();
-    for chunk in keys.chunks(bulk::CHUNK_ROWS) {
+    for chunk in keys.chunks(bulk::rows_per_statement(conn, 1)) {
         let sql = format!(
             "SELECT customer_key, id FROM customers WHERE organization_id = $1 AND customer_key IN ({})",
             bulk::list(chunk.len(), 2)
@@ -171,7 +171,7 @@ async fn ids_by_key(conn: &mut AnyConnection, organization_id: &str, keys: &[Str
 
 pub async fn find_many(conn: &mut AnyConnection, organization_id: &str, ids: &[&str]) -> sqlx::Result<Vec<CustomerRow>> {
     let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(bulk::CHUNK_ROWS) {
+    for chunk in ids.chunks(bulk::rows_per_statement(conn, 1)) {
         let sql = format!(
             "SELECT {COLUMNS} FROM customers WHERE organization_id = $1 AND id IN ({})",
             bulk::list(chunk.len(), 2)
@@ -211,7 +211,7 @@ pub async fn upsert_consents(
     consents: &[(&str, &ConsentRecord)],
     now: i64,
 ) -> sqlx::Result<()> {
-    for chunk in consents.chunks(bulk::CHUNK_ROWS) {
+    for chunk in consents.chunks(bulk::rows_per_statement(conn, 7)) {
         let sql = format!(
             "INSERT INTO customer_consents (organization_id, customer_id, purpose, granted, source, recorded_at, expires_at)
              VALUES {} ON CONFLICT (customer_id, purpose) DO UPDATE SET granted = excluded.granted,

@@ -24,7 +24,7 @@ const COLUMNS: &str =
 /// repeat is simply skipped.
 pub async fn insert_new(conn: &mut AnyConnection, rows: &[EventRow]) -> sqlx::Result<u64> {
     let mut inserted = 0;
-    for chunk in rows.chunks(bulk::CHUNK_ROWS) {
+    for chunk in rows.chunks(bulk::rows_per_statement(conn, 9)) {
         let sql = format!(
             "INSERT INTO events ({COLUMNS}) VALUES {} ON CONFLICT (organization_id, event_key) DO NOTHING",
             bulk::values(chunk.len(), 9, 1)

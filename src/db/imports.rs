@@ -162,7 +162,7 @@ pub async fn add_errors(
 ) -> sqlx::Result<()> {
     let room = (MAX_STORED_ERRORS - already_failed).max(0) as usize;
     let errors = &errors[..errors.len().min(room)];
-    for chunk in errors.chunks(bulk::CHUNK_ROWS) {
+    for chunk in errors.chunks(bulk::rows_per_statement(conn, 5)) {
         let sql = format!(
             "INSERT INTO import_errors (import_id, organization_id, line, column_name, reason) VALUES {}
              ON CONFLICT (import_id, line, reason) DO NOTHING",

@@ -26,7 +26,7 @@ const COLUMNS: &str =
 /// unique on (platform, external_order_id) within the call.
 pub async fn upsert(conn: &mut AnyConnection, rows: &[OrderRow]) -> sqlx::Result<(u64, u64)> {
     let (mut inserted, mut updated) = (0, 0);
-    for chunk in rows.chunks(bulk::CHUNK_ROWS) {
+    for chunk in rows.chunks(bulk::rows_per_statement(conn, 9)) {
         let existing = existing_keys(conn, chunk).await?;
         let new = chunk.iter().filter(|o| !existing.contains(&(o.platform.clone(), o.external_order_id.clone()))).count();
         let sql = format!(

@@ -85,6 +85,9 @@ pub async fn write(conn: &mut AnyConnection, organization_id: &str, records: &[R
                 campaign_id: e.campaign_id.clone(),
             })
             .collect();
+        // Key order keeps the inserts of a batch close together in the primary-key B-tree.
+        let mut rows = rows;
+        rows.sort_unstable_by_key(|e| e.event_key);
         let inserted = events::insert_new(conn, &rows).await?;
         counts += WriteCounts { inserted, updated: 0, unchanged: es.len() as u64 - inserted };
     }
