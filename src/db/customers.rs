@@ -59,7 +59,7 @@ pub async fn resolve(
     }
     let mut identity_hits: HashMap<(String, String), String> = HashMap::new();
     for (platform, ids) in &by_platform {
-        for chunk in ids.chunks(bulk::rows_per_statement(conn, 1)) {
+        for chunk in ids.chunks(bulk::IN_LIST) {
             let sql = format!(
                 "SELECT external_id, customer_id FROM customer_identities
                  WHERE organization_id = $1 AND platform = $2 AND external_id IN ({})",
@@ -155,7 +155,7 @@ pub async fn resolve(
 
 async fn ids_by_key(conn: &mut AnyConnection, organization_id: &str, keys: &[String]) -> sqlx::Result<HashMap<String, String>> {
     let mut out = HashMap::new();
-    for chunk in keys.chunks(bulk::rows_per_statement(conn, 1)) {
+    for chunk in keys.chunks(bulk::IN_LIST) {
         let sql = format!(
             "SELECT customer_key, id FROM customers WHERE organization_id = $1 AND customer_key IN ({})",
             bulk::list(chunk.len(), 2)
@@ -171,7 +171,7 @@ async fn ids_by_key(conn: &mut AnyConnection, organization_id: &str, keys: &[Str
 
 pub async fn find_many(conn: &mut AnyConnection, organization_id: &str, ids: &[&str]) -> sqlx::Result<Vec<CustomerRow>> {
     let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(bulk::rows_per_statement(conn, 1)) {
+    for chunk in ids.chunks(bulk::IN_LIST) {
         let sql = format!(
             "SELECT {COLUMNS} FROM customers WHERE organization_id = $1 AND id IN ({})",
             bulk::list(chunk.len(), 2)
