@@ -177,9 +177,11 @@ both_backends! {
         assert_eq!(srv.get("/api/platforms/stripe/status", &b.access).await.body["status"], "not_connected");
         assert_eq!(srv.delete("/api/platforms/stripe", &b.access).await.status, StatusCode::NOT_FOUND);
         assert_eq!(srv.get(&format!("/api/jobs/{job}"), &viewer.access).await.status, StatusCode::OK);
-        wait_for_job(&srv, &a.access, &job).await;
+        let done = wait_for_job(&srv, &a.access, &job).await;
+        assert_eq!(done["status"], "completed", "{done}");
         assert_eq!(srv.get("/api/customers", &b.access).await.body["total"], 0);
-        assert_eq!(srv.get("/api/platforms/stripe/status", &a.access).await.body["status"], "connected");
+        let status = srv.get("/api/platforms/stripe/status", &a.access).await.body;
+        assert_eq!(status["status"], "connected", "{status}");
     }
 }
 

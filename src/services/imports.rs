@@ -140,6 +140,9 @@ async fn pump(
 async fn write_batch(core: &Core, org: &str, import_id: &str, failed_so_far: i64, batch: &Batch) -> Result<(), ApiError> {
     let now = time::now();
     let mut tx = core.db.pool.begin().await?;
+    // Write first: on SQLite this takes the write lock before anything is read, so a concurrent
+    // writer makes this batch wait (busy timeout) instead of failing it.
+    imports::add_progress(&mut *tx, import_id, Progress::default(), now).await?;
     let counts = customer_data::write(&mut tx, org, &batch.records, now).await?;
     imports::add_errors(&mut tx, org, import_id, failed_so_far, &batch.errors).await?;
     let failed_rows = failed_rows(&batch.errors);

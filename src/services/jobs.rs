@@ -109,6 +109,11 @@ async fn sync_platform(core: &Core, worker: &str, job: &JobRow) -> Result<Option
         };
         let now = time::now();
         let mut tx = core.db.pool.begin().await?;
+        // Write first: on SQLite this takes the write lock before anything is read, so a
+        // concurrent writer makes this wait (busy timeout) instead of failing the transaction.
+        if !jobs::heartbeat(&mut *tx, &job.id, worker, &progress.to_string(), now, now + core.settings.job_lease_seconds).await? {
+            return Ok(None); // another worker owns the job now
+        }
         let counts = customer_data::write(&mut tx, org, &page.records, now).await?;
         for (key, add) in [
             ("pages", 1),
