@@ -8,9 +8,8 @@ use omnify::model::{DashboardOverview, Trend};
 use crate::api::dashboard::get_dashboard_overview;
 use crate::charts::{EMERALD, INDIGO};
 use crate::components::errors::ErrorView;
-use crate::components::ui::{format_timestamp, Card, Loading};
+use crate::components::ui::{format_timestamp, group, Card, Loading};
 use crate::pages::customers::money;
-use crate::pages::imports::group;
 
 #[component]
 pub fn Overview() -> impl IntoView {

@@ -11,14 +11,7 @@ pub use list::CustomersPage;
 pub fn money(cents: i64, currency: &str) -> String {
     let sign = if cents < 0 { "-" } else { "" };
     let c = cents.unsigned_abs();
-    let whole = (c / 100).to_string();
-    let mut grouped = String::new();
-    for (i, ch) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
+    let grouped = crate::components::ui::group((c / 100) as i64);
     if currency == "USD" {
         format!("{sign}${grouped}.{:02}", c % 100)
     } else {

@@ -12,7 +12,7 @@ use omnify::model::{ImportDto, ImportKind, ImportPreview, ImportStatus};
 
 use crate::api::imports::list_imports;
 use crate::components::errors::{user_message, ErrorView};
-use crate::components::ui::{format_timestamp, Card, Loading, PageHeader};
+use crate::components::ui::{format_timestamp, group, Card, Loading, PageHeader};
 use crate::error::AppError;
 
 /// Where an upload stands, for the progress panel.
@@ -290,23 +290,6 @@ fn RecentImports(list: Vec<ImportDto>) -> impl IntoView {
         </table>
     }
     .into_any()
-}
-
-/// 1234567 → "1,234,567".
-pub fn group(n: i64) -> String {
-    let s = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
 }
 
 fn error_text(e: &AppError) -> String {
