@@ -45,7 +45,7 @@ pub async fn upsert(conn: &mut AnyConnection, rows: &[PerformanceRow]) -> sqlx::
                OR campaign_performance.spend_cents <> excluded.spend_cents
                OR campaign_performance.conversions <> excluded.conversions
                OR campaign_performance.revenue_cents <> excluded.revenue_cents",
-            bulk::values(chunk.len(), 13, 1)
+            bulk::values(conn, chunk.len(), 13)
         );
         let mut q = sqlx::query(&sql);
         for r in chunk {

@@ -99,7 +99,7 @@ pub async fn resolve(
         for chunk in new.chunks(bulk::rows_per_statement(conn, 11)) {
             let sql = format!(
                 "INSERT INTO customers ({COLUMNS}) VALUES {} ON CONFLICT (organization_id, customer_key) DO NOTHING",
-                bulk::values(chunk.len(), 11, 1)
+                bulk::values(conn, chunk.len(), 11)
             );
             let mut q = sqlx::query(&sql);
             let mut created_here = Vec::with_capacity(chunk.len());
@@ -142,7 +142,7 @@ pub async fn resolve(
         let sql = format!(
             "INSERT INTO customer_identities (organization_id, platform, external_id, customer_id, created_at)
              VALUES {} ON CONFLICT (organization_id, platform, external_id) DO NOTHING",
-            bulk::values(chunk.len(), 5, 1)
+            bulk::values(conn, chunk.len(), 5)
         );
         let mut q = sqlx::query(&sql);
         for (platform, external_id, customer_id) in chunk {
@@ -216,7 +216,7 @@ pub async fn upsert_consents(
             "INSERT INTO customer_consents (organization_id, customer_id, purpose, granted, source, recorded_at, expires_at)
              VALUES {} ON CONFLICT (customer_id, purpose) DO UPDATE SET granted = excluded.granted,
              source = excluded.source, recorded_at = excluded.recorded_at, expires_at = excluded.expires_at",
-            bulk::values(chunk.len(), 7, 1)
+            bulk::values(conn, chunk.len(), 7)
         );
         let mut q = sqlx::query(&sql);
         for (customer_id, c) in chunk {

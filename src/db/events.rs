@@ -27,7 +27,7 @@ pub async fn insert_new(conn: &mut AnyConnection, rows: &[EventRow]) -> sqlx::Re
     for chunk in rows.chunks(bulk::rows_per_statement(conn, 9)) {
         let sql = format!(
             "INSERT INTO events ({COLUMNS}) VALUES {} ON CONFLICT (organization_id, event_key) DO NOTHING",
-            bulk::values(chunk.len(), 9, 1)
+            bulk::values(conn, chunk.len(), 9)
         );
         let mut q = sqlx::query(&sql);
         for e in chunk {

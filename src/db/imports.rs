@@ -35,7 +35,7 @@ const COLUMNS: &str = "id, organization_id, user_id, kind, format, file_name, ma
 pub const MAX_STORED_ERRORS: i64 = 10_000;
 
 pub async fn insert<'e>(db: impl Executor<'e, Database = Any>, r: &ImportRow) -> sqlx::Result<()> {
-    sqlx::query(&format!("INSERT INTO imports ({COLUMNS}) VALUES {}", bulk::values(1, 19, 1)))
+    sqlx::query(&format!("INSERT INTO imports ({COLUMNS}) VALUES ({})", bulk::list(19, 1)))
         .bind(&r.id)
         .bind(&r.organization_id)
         .bind(&r.user_id)
@@ -166,7 +166,7 @@ pub async fn add_errors(
         let sql = format!(
             "INSERT INTO import_errors (import_id, organization_id, line, column_name, reason) VALUES {}
              ON CONFLICT (import_id, line, reason) DO NOTHING",
-            bulk::values(chunk.len(), 5, 1)
+            bulk::values(conn, chunk.len(), 5)
         );
         let mut q = sqlx::query(&sql);
         for e in chunk {

@@ -36,7 +36,7 @@ pub async fn upsert(conn: &mut AnyConnection, rows: &[OrderRow]) -> sqlx::Result
                currency = excluded.currency, ordered_at = excluded.ordered_at, imported_at = excluded.imported_at
              WHERE orders.customer_id <> excluded.customer_id OR orders.amount_cents <> excluded.amount_cents
                OR orders.currency <> excluded.currency OR orders.ordered_at <> excluded.ordered_at",
-            bulk::values(chunk.len(), 9, 1)
+            bulk::values(conn, chunk.len(), 9)
         );
         let mut q = sqlx::query(&sql);
         for o in chunk {

@@ -9,7 +9,54 @@ use crate::db::campaign_performance::PerformanceRow;
 use crate::db::events::EventRow;
 use crate::db::orders::OrderRow;
 use crate::db::{campaign_performance, customers, events, orders};
-use crate::ingest::{CustomerRecord, Record};
+use crate::ingest::{CustomerRecord, CustomerRef, Record};
+
+/// Customer ids an import has already resolved, so its later batches skip the lookups (a file
+/// of events names the same customers over and over). Entries count only once their batch has
+/// committed: a rolled-back batch's new customers do not exist.
+#[derive(Debug, Default)]
+pub struct KnownCustomers {
+    committed: HashMap<CustomerRef, String>,
+    pending: Vec<(CustomerRef, String)>,
+}
+
+/// Past this many customers the cache starts over, so memory stays bounded on huge imports.
+const KNOWN_CUSTOMERS_CAP: usize = 500_000;
+
+impl KnownCustomers {
+    /// The batch these resolutions came from has committed.
+    pub fn commit(&mut self) {
+        if self.committed.len() + self.pending.len() > KNOWN_CUSTOMERS_CAP {
+            self.committed.clear();
+        }
+        self.committed.extend(self.pending.drain(..));
+    }
+
+    /// The batch failed; forget what it resolved.
+    pub fn discard(&mut self) {
+        self.pending.clear();
+    }
+
+    fn get(&self, who: &CustomerRef) -> Option<&String> {
+        self.committed.get(who)
+    }
+}
+
+/// Resolves the references not known yet and remembers them as pending.
+async fn resolve(
+    conn: &mut AnyConnection,
+    organization_id: &str,
+    refs: Vec<(CustomerRef, i64)>,
+    now: i64,
+    known: &mut KnownCustomers,
+) -> sqlx::Result<customers::Resolved> {
+    if refs.is_empty() {
+        return Ok(customers::Resolved::default());
+    }
+    let resolved = customers::resolve(conn, organization_id, &refs, now).await?;
+    known.pending.extend(resolved.ids.iter().map(|(r, id)| (r.clone(), id.clone())));
+    Ok(resolved)
+}
 
 /// What a batch did. inserted + updated + unchanged = records written.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -28,6 +75,17 @@ impl std::ops::AddAssign for WriteCounts {
 }
 
 pub async fn write(conn: &mut AnyConnection, organization_id: &str, records: &[Record], now: i64) -> sqlx::Result<WriteCounts> {
+    write_with(conn, organization_id, records, now, &mut KnownCustomers::default()).await
+}
+
+/// `write`, reusing and extending the customers an import resolved in its earlier batches.
+pub async fn write_with(
+    conn: &mut AnyConnection,
+    organization_id: &str,
+    records: &[Record],
+    now: i64,
+    known: &mut KnownCustomers,
+) -> sqlx::Result<WriteCounts> {
     let (mut cs, mut os, mut es, mut ps) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for r in records {
         match r {
@@ -39,11 +97,12 @@ pub async fn write(conn: &mut AnyConnection, organization_id: &str, records: &[R
     }
     let mut counts = WriteCounts::default();
     if !cs.is_empty() {
-        counts += write_customers(conn, organization_id, &cs, now).await?;
+        counts += write_customers(conn, organization_id, &cs, now, known).await?;
     }
     if !os.is_empty() {
-        let refs: Vec<_> = os.iter().map(|o| (o.who.clone(), o.ordered_at)).collect();
-        let ids = customers::resolve(conn, organization_id, &refs, now).await?.ids;
+        let refs = os.iter().filter(|o| known.get(&o.who).is_none()).map(|o| (o.who.clone(), o.ordered_at)).collect();
+        let ids = resolve(conn, organization_id, refs, now, known).await?.ids;
+        let id_of = |who: &CustomerRef| known.get(who).unwrap_or_else(|| &ids[who]).clone();
         // Last one wins when a batch repeats an order.
         let mut rows: HashMap<(String, String), OrderRow> = HashMap::new();
         for o in &os {
@@ -52,7 +111,7 @@ pub async fn write(conn: &mut AnyConnection, organization_id: &str, records: &[R
                 OrderRow {
                     id: super::new_id(),
                     organization_id: organization_id.to_string(),
-                    customer_id: ids[&o.who].clone(),
+                    customer_id: id_of(&o.who),
                     platform: o.platform.clone(),
                     external_order_id: o.external_order_id.clone(),
                     amount_cents: o.amount_cents,
@@ -67,8 +126,9 @@ pub async fn write(conn: &mut AnyConnection, organization_id: &str, records: &[R
         counts += WriteCounts { inserted, updated, unchanged: os.len() as u64 - inserted - updated };
     }
     if !es.is_empty() {
-        let refs: Vec<_> = es.iter().map(|e| (e.who.clone(), e.occurred_at)).collect();
-        let ids = customers::resolve(conn, organization_id, &refs, now).await?.ids;
+        let refs = es.iter().filter(|e| known.get(&e.who).is_none()).map(|e| (e.who.clone(), e.occurred_at)).collect();
+        let ids = resolve(conn, organization_id, refs, now, known).await?.ids;
+        let id_of = |who: &CustomerRef| known.get(who).unwrap_or_else(|| &ids[who]).clone();
         let mut seen = HashSet::with_capacity(es.len());
         let rows: Vec<EventRow> = es
             .iter()
@@ -76,7 +136,7 @@ pub async fn write(conn: &mut AnyConnection, organization_id: &str, records: &[R
             .map(|e| EventRow {
                 organization_id: organization_id.to_string(),
                 event_key: e.event_key,
-                customer_id: ids[&e.who].clone(),
+                customer_id: id_of(&e.who),
                 event_type: e.event_type.clone(),
                 occurred_at: e.occurred_at,
                 channel: e.channel.clone(),
@@ -127,9 +187,11 @@ async fn write_customers(
     organization_id: &str,
     records: &[&CustomerRecord],
     now: i64,
+    known: &mut KnownCustomers,
 ) -> sqlx::Result<WriteCounts> {
-    let refs: Vec<_> = records.iter().map(|c| (c.who.clone(), c.created_at.unwrap_or(now))).collect();
-    let resolved = customers::resolve(conn, organization_id, &refs, now).await?;
+    // Profiles are compared with their stored rows, so every customer is resolved here.
+    let refs = records.iter().map(|c| (c.who.clone(), c.created_at.unwrap_or(now))).collect();
+    let resolved = resolve(conn, organization_id, refs, now, known).await?;
     let ids: Vec<&str> = resolved.ids.values().map(String::as_str).collect::<HashSet<_>>().into_iter().collect();
     let mut stored: HashMap<String, customers::CustomerRow> =
         customers::find_many(conn, organization_id, &ids).await?.into_iter().map(|c| (c.id.clone(), c)).collect();
