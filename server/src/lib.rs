@@ -5,6 +5,7 @@ pub mod api;
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod eyes_command;
 pub mod metrics;
 pub mod middleware;
 pub mod rate_limit;

@@ -35,11 +35,37 @@ enum Command {
         #[arg(long, default_value = "Demo Shop")]
         organization: String,
     },
+    /// Run the EYES analysis (segments, churn at 30/60/90 days, lifetime value) on CSV files
+    /// and print the report. Orders need only customer id, date and amount.
+    Eyes {
+        #[arg(long)]
+        customers: Option<std::path::PathBuf>,
+        #[arg(long)]
+        orders: std::path::PathBuf,
+        #[arg(long)]
+        events: Option<std::path::PathBuf>,
+        /// Features as of the end of this day (YYYY-MM-DD); default: the newest order or event.
+        #[arg(long)]
+        cutoff: Option<String>,
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        /// Print the full report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[tokio::main]
 async fn main() {
     let cli = Cli::parse();
+    if let Some(Command::Eyes { customers, orders, events, cutoff, seed, json }) = cli.command {
+        let args = server::eyes_command::EyesArgs { customers, orders, events, cutoff, seed, json };
+        if let Err(e) = server::eyes_command::run(args) {
+            eprintln!("error: {e}");
+            std::process::exit(1);
+        }
+        return;
+    }
     let config = match Config::load() {
         Ok(c) => c,
         Err(e) => fail(&format!("invalid configuration: {e}")),
@@ -51,6 +77,7 @@ async fn main() {
         Command::Demo { customers, seed, email, password, organization } => {
             demo(config, customers, seed, email, password, organization).await
         }
+        Command::Eyes { .. } => unreachable!("handled before the configuration loads"),
     };
     if let Err(e) = result {
         fail(&e);

@@ -4,8 +4,10 @@
 
 pub mod audit_logs;
 pub mod bulk;
+pub mod campaigns;
 pub mod campaign_performance;
 pub mod customers;
+pub mod eyes;
 pub mod events;
 pub mod imports;
 pub mod invitations;

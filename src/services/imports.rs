@@ -114,6 +114,9 @@ pub async fn run(
     };
     imports::finish(&core.db.pool, &row.id, status.as_str(), error.as_deref(), time::now()).await?;
     core.data_changed(&org);
+    if outcome.is_ok() {
+        super::eyes::refresh_after_new_data(core, &org).await;
+    }
     outcome?;
     let finished = imports::find(&core.db.pool, &org, &row.id).await?.ok_or_else(ApiError::internal)?;
     let errors = imports::errors(&core.db.pool, &org, &row.id, INLINE_ERRORS).await?;

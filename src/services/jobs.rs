@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use super::{customer_data, new_id, platforms, Actor};
+use super::{customer_data, eyes, new_id, platforms, Actor};
 use crate::db::jobs::{self, JobRow};
 use crate::db::{platform_connections, time};
 use crate::integrations::{Platform, SyncCursor};
@@ -73,8 +73,12 @@ pub async fn work(core: Core, worker: String) {
 async fn run(core: &Core, worker: &str, job: JobRow) {
     let outcome = match job.kind.as_str() {
         platforms::SYNC_JOB => sync_platform(core, worker, &job).await,
+        eyes::ANALYZE_JOB => eyes::run_job(core, worker, &job).await,
         other => Err(ApiError::bad_request(format!("Unknown job kind {other}"))),
     };
+    if let (eyes::ANALYZE_JOB, Err(e)) = (job.kind.as_str(), &outcome) {
+        eyes::mark_failed(core, &job.organization_id, &e.message).await;
+    }
     let now = time::now();
     let done = match outcome {
         Ok(Some(result)) => jobs::finish(&core.db.pool, &job.id, "completed", Some(&result.to_string()), None, now).await,
@@ -136,6 +140,9 @@ async fn sync_platform(core: &Core, worker: &str, job: &JobRow) -> Result<Option
         }
         if page.done {
             platform_connections::finish_sync(&core.db.pool, org, platform.as_str(), None, time::now()).await?;
+            if progress["inserted"].as_u64().unwrap_or(0) + progress["updated"].as_u64().unwrap_or(0) > 0 {
+                eyes::refresh_after_new_data(core, org).await;
+            }
             return Ok(Some(progress));
         }
     }

@@ -23,6 +23,7 @@ pub async fn load_into(core: &Core, organization_id: &str, customers: usize, see
         }
     }
     core.data_changed(organization_id);
+    super::eyes::refresh_after_new_data(core, organization_id).await;
     Ok(counts)
 }
 

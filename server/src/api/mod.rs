@@ -4,6 +4,7 @@ pub mod audit;
 pub mod auth;
 pub mod customers;
 pub mod dashboard;
+pub mod eyes;
 pub mod health;
 pub mod ingest;
 pub mod onboarding;
@@ -52,6 +53,14 @@ pub fn router() -> Router<AppState> {
         .route("/platforms/{platform}/status", get(platforms::status))
         .route("/platforms/{platform}/sync", post(platforms::sync))
         .route("/jobs/{job_id}", get(platforms::job))
+        .route("/eyes/analyze", post(eyes::analyze))
+        .route("/eyes/retrain", post(eyes::analyze))
+        .route("/eyes/segments/{horizon}", get(eyes::segments))
+        .route("/eyes/segments/{segment_id}/customers", get(eyes::segment_customers))
+        .route("/eyes/churn-risk/{customer_id}", get(eyes::churn_risk))
+        .route("/eyes/model-performance", get(eyes::model_performance))
+        .route("/eyes/trigger-retention-campaign", post(eyes::trigger_retention_campaign))
+        .route("/eyes/cross-platform-patterns", get(eyes::cross_platform_patterns))
         .route("/dashboard/overview", get(dashboard::overview))
         .route("/dashboard/stream", get(dashboard::stream))
         .route("/onboarding", get(onboarding::state))

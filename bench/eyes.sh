@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# EYES benchmark: the Rust engine (`server eyes`: load, features, segmentation, churn, CLV) against
+# the same pipeline in scikit-learn (bench/eyes_sklearn.py), on synthetic organisations made by
+# bench/eyes_data.py. Run by hand on an otherwise idle machine; not part of CI.
+#
+#   bench/eyes.sh                               # 10k, 100k and 1M customers; sklearn up to 100k
+#   BENCH_SIZES="10000 100000" bench/eyes.sh
+#   BENCH_SKLEARN_MAX=1000000 bench/eyes.sh     # scikit-learn on 1M customers too (slow)
+#   BENCH_THREADS=1 bench/eyes.sh               # both engines on one thread (rayon, OpenMP, BLAS)
+#   BENCH_SKIP_RUST=1 bench/eyes.sh             # scikit-learn only
+#   BENCH_TABLE_ONLY=1 bench/eyes.sh            # reprint the table from the last results
+#
+# Data is cached in target/bench-eyes/N (BENCH_DATA moves it), regenerated when eyes_data.py or
+# the seed changes; results (JSON reports, /usr/bin/time -v output) go to its results/. numpy,
+# pandas and scikit-learn are installed into a venv at target/bench-venv when missing.
+# Prints a markdown table: per size and engine the stage wall times, peak RSS, the winning
+# segmentation's silhouette, held-out churn AUC at 30/60/90 days and the speed-up.
+#
+# Both engines use every core by default. scikit-learn's OpenMP threads spin while they wait, so
+# on a busy machine its times inflate far more than Rust's: use BENCH_THREADS=1 there.
+set -euo pipefail
+# shellcheck source=../scripts/env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/env.sh"
+cd "$OMNIFY_ROOT"
+
+SIZES="${BENCH_SIZES:-10000 100000 1000000}"
+SKLEARN_MAX="${BENCH_SKLEARN_MAX:-100000}"
+SEED="${BENCH_SEED:-7}"
+CUTOFF="2026-06-30"
+DATA="${BENCH_DATA:-target/bench-eyes}"
+RESULTS="$DATA/results"
+VENV="target/bench-venv"
+BIN="target/release/server"
+PY=""
+
+if [ -n "${BENCH_THREADS:-}" ]; then
+  export RAYON_NUM_THREADS="$BENCH_THREADS" OMP_NUM_THREADS="$BENCH_THREADS" \
+    OPENBLAS_NUM_THREADS="$BENCH_THREADS" MKL_NUM_THREADS="$BENCH_THREADS"
+fi
+
+# numpy, pandas and scikit-learn: in a venv under target/, or with pip --user when the venv
+# module is missing. Sets PY.
+setup_python() {
+  have python3 || die "python3 not found (apt-get install python3 python3-venv)"
+  local check='import numpy, pandas, scipy, sklearn'
+  if [ ! -x "$VENV/bin/python" ]; then
+    log "python3 -m venv $VENV"
+    python3 -m venv "$VENV" >/dev/null 2>&1 || { warn "python3 -m venv failed (no python3-venv?): using pip install --user"; rm -rf "$VENV"; }
+  fi
+  local user=()
+  if [ -x "$VENV/bin/python" ]; then PY="$VENV/bin/python"; else PY="python3"; user=(--user); fi
+  if ! "$PY" -c "$check" 2>/dev/null; then
+    log "pip install numpy pandas scikit-learn (${PY})"
+    "$PY" -m pip install -q "${user[@]}" numpy pandas scikit-learn
+  fi
+  "$PY" -c "$check" 2>/dev/null || die "numpy / pandas / scikit-learn are not importable by $PY"
+  note "$("$PY" -c 'import numpy, pandas, sklearn; print(f"numpy {numpy.__version__}, pandas {pandas.__version__}, scikit-learn {sklearn.__version__}")')"
+}
+
+setup_time() {
+  if ! /usr/bin/time -v true >/dev/null 2>&1; then
+    apt_install time
+  fi
+}
+
+# build_rust: the release server, which must know `eyes`.
+build_rust() {
+  log "cargo build --release -p server"
+  cargo build --release -p server
+  if ! "$BIN" eyes --help >/dev/null 2>&1; then
+    die "$BIN has no \`eyes\` subcommand (\`$BIN eyes --help\` fails): the EYES CLI is not in this build yet. Run with BENCH_SKIP_RUST=1 for scikit-learn alone."
+  fi
+}
+
+# data N: generates (or reuses) target/bench-eyes/N.
+data() {
+  local n="$1" dir="$DATA/$1" stamp
+  stamp="seed=$SEED $(sha256sum bench/eyes_data.py | cut -c1-16)"
+  if [ -f "$dir/events.csv" ] && [ "$(cat "$dir/.stamp" 2>/dev/null)" = "$stamp" ]; then
+    note "data: $dir (cached)"
+    return
+  fi
+  log "generating $n customers into $dir"
+  rm -rf "$dir"
+  "$PY" bench/eyes_data.py --customers "$n" --seed "$SEED" --out "$dir" >&2
+  printf '%s\n' "$stamp" >"$dir/.stamp"
+}
+
+# run ENGINE N: one timed run; its report goes to results/N.ENGINE.json, time -v to .time.
+run() {
+  local engine="$1" n="$2" dir="$DATA/$2" out="$RESULTS/$2.$1" cmd
+  case "$engine" in
+    rust) cmd=(env RUST_LOG=warn OMNIFY_ENV=development "$BIN" eyes --customers "$dir/customers.csv" --orders "$dir/orders.csv"
+                 --events "$dir/events.csv" --cutoff "$CUTOFF" --seed "$SEED" --json) ;;
+    sklearn) cmd=("$PY" bench/eyes_sklearn.py --customers "$dir/customers.csv" --orders "$dir/orders.csv"
+                    --events "$dir/events.csv" --cutoff "$CUTOFF" --seed "$SEED") ;;
+  esac
+  log "$engine: $n customers"
+  rm -f "$out.json" "$out.time" "$out.err"
+  if ! /usr/bin/time -v -o "$out.time" "${cmd[@]}" >"$out.json" 2>"$out.err"; then
+    tail -n 20 "$out.err" >&2
+    die "$engine failed on $n customers (full output: $out.err)"
+  fi
+  note "$(grep -E 'Elapsed \(wall clock\)|Maximum resident set size' "$out.time" | sed 's/^[[:space:]]*//' | paste -sd ';' -)"
+}
+
+# table: the markdown table from results/*.
+table() {
+  "${PY:-python3}" - "$RESULTS" $SIZES <<'PY'
+import json, os, re, sys
+
+results, sizes = sys.argv[1], [int(s) for s in sys.argv[2:]]
+
+def report(path):
+    """The JSON report in `path`; tolerates log lines printed before it."""
+    try:
+        text = open(path).read()
+    except OSError:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        dec = json.JSONDecoder()
+        for m in re.finditer(r"^\{", text, re.M):
+            try:
+                return dec.raw_decode(text[m.start():])[0]
+            except ValueError:
+                continue
+    return None
+
+def peak_mb(path):
+    try:
+        m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", open(path).read())
+        return int(m.group(1)) / 1024 if m else None
+    except OSError:
+        return None
+
+def secs(ms):
+    if ms is None:
+        return "–"
+    s = ms / 1000
+    return f"{s:.3f} s" if s < 1 else f"{s:.2f} s" if s < 100 else f"{s:.0f} s"
+
+def get(d, *path):
+    for p in path:
+        if not isinstance(d, dict) or d.get(p) is None:
+            return None
+        d = d[p]
+    return d
+
+def seg(r):
+    w = get(r, "segmentation", "winner")
+    if not w:
+        return "no clear structure" if r else "–"
+    s = w.get("silhouette")
+    s = s.get("value", s.get("mean")) if isinstance(s, dict) else s
+    return f"{s:.3f} ({w.get('algorithm')}, k={w.get('k')})" if s is not None else "–"
+
+def aucs(r):
+    vals = [get(r, "churn", f"{h}d", "auc") for h in (30, 60, 90)]
+    return " / ".join("–" if v is None else f"{v:.3f}" for v in vals) if r else "–"
+
+stages = ["load", "features", "segmentation", "churn", "clv", "total"]
+print()
+print("| customers | engine | " + " | ".join(stages) + " | peak MB | silhouette (winner) | churn AUC 30/60/90 d | speed-up |")
+print("|---:|---|" + "---:|" * len(stages) + "---:|---|---|---:|")
+for n in sizes:
+    rust, sk = report(f"{results}/{n}.rust.json"), report(f"{results}/{n}.sklearn.json")
+    rust_total, sk_total = get(rust, "timings_ms", "total"), get(sk, "timings_ms", "total")
+    for name, r, engine in [("Rust", rust, "rust"), ("scikit-learn", sk, "sklearn")]:
+        if r is None:
+            continue
+        peak = peak_mb(f"{results}/{n}.{engine}.time")
+        if name == "Rust":
+            speed = f"{sk_total / rust_total:.1f}×" if rust_total and sk_total else "–"
+        else:
+            speed = "1×" if rust else "–"
+        cells = [secs(get(r, "timings_ms", s)) for s in stages]
+        peak_cell = "–" if peak is None else f"{peak:,.0f}"
+        print(f"| {n:,} | {name} | " + " | ".join(cells) + f" | {peak_cell} | {seg(r)} | {aucs(r)} | {speed} |")
+print()
+print("speed-up: scikit-learn total / Rust total on the same data. scikit-learn has no CLV stage "
+      "(BG/NBD + Gamma-Gamma); see the notes at the top of bench/eyes_sklearn.py.")
+PY
+}
+
+mkdir -p "$RESULTS"
+if [ -n "${BENCH_TABLE_ONLY:-}" ]; then
+  table
+  exit 0
+fi
+
+setup_time
+setup_python
+if [ -z "${BENCH_SKIP_RUST:-}" ]; then build_rust; fi
+
+for n in $SIZES; do
+  data "$n"
+  rm -f "$RESULTS/$n.rust.json" "$RESULTS/$n.sklearn.json"
+  if [ -z "${BENCH_SKIP_RUST:-}" ]; then run rust "$n"; fi
+  if [ "$n" -le "$SKLEARN_MAX" ]; then run sklearn "$n"; fi
+done
+table

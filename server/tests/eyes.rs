@@ -1,0 +1,184 @@
+//! EYES over the API on both backends: an analysis runs as a job over the organization's data
+//! (the sample shop, whose customers buy by a known process in distinct groups), and its
+//! segments, churn scores, models and patterns are read back — by that organization only.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{unique_email, TestServer};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+/// Waits for the analysis job to finish and returns the job.
+async fn wait_for_job(srv: &TestServer, token: &str, job_id: &str) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(240);
+    loop {
+        let job = srv.get(&format!("/api/jobs/{job_id}"), token).await;
+        assert_eq!(job.status, StatusCode::OK, "{}", job.body);
+        match job.body["status"].as_str().unwrap() {
+            "completed" | "failed" => return job.body,
+            _ if Instant::now() > deadline => panic!("the analysis did not finish in time: {}", job.body),
+            _ => tokio::time::sleep(Duration::from_millis(250)).await,
+        }
+    }
+}
+
+/// Queues an analysis (joining one already queued) and waits for it.
+async fn analyze(srv: &TestServer, token: &str) -> Value {
+    let queued = srv.post("/api/eyes/analyze", Some(token), json!({})).await;
+    assert_eq!(queued.status, StatusCode::ACCEPTED, "{}", queued.body);
+    wait_for_job(srv, token, queued.body["job_id"].as_str().unwrap()).await
+}
+
+both_backends! {
+    async fn an_analysis_finds_segments_scores_churn_and_explains_them(srv) {
+        let owner = srv.register(&unique_email("eyes"), "Eyes Shop").await;
+        let t = owner.access.as_str();
+
+        let none = srv.get("/api/eyes/segments/30d", t).await;
+        assert_eq!(none.status, StatusCode::OK, "{}", none.body);
+        assert!(none.body["run"].is_null());
+        let empty = analyze(&srv, t).await;
+        assert_eq!(empty["status"], "failed");
+        assert!(empty["error"].as_str().unwrap().contains("no customers"), "{empty}");
+
+        let loaded = srv.post("/api/onboarding/sample-data", Some(t), json!({ "customers": 400, "seed": 3 })).await;
+        assert_eq!(loaded.status, StatusCode::OK, "{}", loaded.body);
+        // New data queues a refresh by itself; asking again joins it.
+        let job = analyze(&srv, t).await;
+        assert_eq!(job["status"], "completed", "{job}");
+        assert_eq!(job["result"]["customers"], 400);
+
+        let s = srv.get("/api/eyes/segments/30d", t).await.body;
+        assert_eq!(s["run"]["customers"], 400, "{s}");
+        assert_eq!(s["stale"], false);
+        let algorithms = s["algorithms"].as_array().unwrap();
+        assert_eq!(algorithms.len(), 3, "k-means, Ward and DBSCAN all compete: {s}");
+        for a in algorithms {
+            assert!(a["silhouette"].is_f64() || a["note"].is_string(), "each algorithm has a score or a reason: {a}");
+        }
+        if s["structure_found"] == true {
+            let segments = s["segments"].as_array().unwrap();
+            assert!(segments.len() >= 2, "{s}");
+            let winner = &s["winner"];
+            assert!(winner["silhouette"].as_f64().unwrap() >= 0.45, "the quality gate holds: {winner}");
+            let total: u64 = segments.iter().map(|x| x["size"].as_u64().unwrap()).sum();
+            assert_eq!(total + s["noise_count"].as_u64().unwrap(), 400);
+            for seg in segments {
+                assert!(!seg["name"].as_str().unwrap().is_empty());
+                assert!(!seg["distinguishing_features"].as_array().unwrap().is_empty(), "every segment says what sets it apart: {seg}");
+                assert_eq!(seg["centre"].as_array().unwrap().len(), 11);
+                let mix = &seg["churn_mix"];
+                assert_eq!(mix["high"].as_u64().unwrap() + mix["medium"].as_u64().unwrap() + mix["low"].as_u64().unwrap(), seg["size"].as_u64().unwrap());
+            }
+        } else {
+            assert_eq!(s["message"], "no clear segment structure", "{s}");
+            assert!(s["segments"].as_array().unwrap().is_empty());
+        }
+        // Churn at 30 days: trained on real later behaviour, scored on a held-out window.
+        let churn = &s["churn"];
+        assert!(churn["error"].is_null(), "{churn}");
+        let auc = churn["auc"].as_f64().unwrap();
+        assert!(auc > 0.6, "the sample shop's churn follows recency, a model finds it: {churn}");
+        let histogram: u64 = churn["risk_histogram"].as_array().unwrap().iter().map(|n| n.as_u64().unwrap()).sum();
+        let levels = &churn["levels"];
+        assert_eq!(histogram, levels["high"].as_u64().unwrap() + levels["medium"].as_u64().unwrap() + levels["low"].as_u64().unwrap());
+        assert!(s["total_clv_cents"].as_f64().unwrap() > 0.0);
+        assert!(!s["projection"].as_array().unwrap().is_empty());
+        assert_eq!(srv.get("/api/eyes/segments/45d", t).await.status, StatusCode::BAD_REQUEST);
+
+        // One customer's scores and reasons.
+        let customers = srv.get("/api/customers?limit=5", t).await.body;
+        let customer_id = customers["items"][0]["customer_id"].as_str().unwrap().to_string();
+        let risk = srv.get(&format!("/api/eyes/churn-risk/{customer_id}?timeframe=90d"), t).await;
+        assert_eq!(risk.status, StatusCode::OK, "{}", risk.body);
+        assert_eq!(risk.body["timeframe"], "90d");
+        assert!(risk.body["risks"].as_array().unwrap().iter().all(|r| r.is_f64()), "{}", risk.body);
+        assert_eq!(risk.body["churn_risk"], risk.body["risks"][2]);
+        assert!(!risk.body["reasons"].as_array().unwrap().is_empty(), "{}", risk.body);
+        assert_eq!(risk.body["features"].as_array().unwrap().len(), 11);
+        let p_alive = risk.body["p_alive"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&p_alive));
+
+        // Models and their history.
+        let perf = srv.get("/api/eyes/model-performance", t).await.body;
+        let horizons = perf["horizons"].as_array().unwrap();
+        assert_eq!(horizons.len(), 3);
+        for h in horizons {
+            if h["error"].is_null() {
+                assert_eq!(h["models"].as_array().unwrap().len(), 2, "logistic regression and trees: {h}");
+                assert_eq!(h["baselines"].as_array().unwrap().len(), 2, "recency and 1 - P(alive): {h}");
+                assert!(!h["models"][0]["roc"].as_array().unwrap().is_empty());
+            }
+        }
+        assert!(perf["lifetime_value"]["bgnbd"].is_array(), "{perf}");
+
+        // The same data and seed give the same results.
+        let again = analyze(&srv, t).await;
+        assert_eq!(again["status"], "completed");
+        let s2 = srv.get("/api/eyes/segments/30d", t).await.body;
+        assert_eq!(s2["algorithms"].as_array().unwrap().iter().map(|a| a["silhouette"].clone()).collect::<Vec<_>>(),
+                   algorithms.iter().map(|a| a["silhouette"].clone()).collect::<Vec<_>>());
+        assert_eq!(s2["churn"]["auc"], s["churn"]["auc"]);
+        assert_eq!(s2["segments"].as_array().unwrap().iter().map(|x| (x["name"].clone(), x["size"].clone())).collect::<Vec<_>>(),
+                   s["segments"].as_array().unwrap().iter().map(|x| (x["name"].clone(), x["size"].clone())).collect::<Vec<_>>());
+        let history = srv.get("/api/eyes/model-performance", t).await.body["history"].as_array().unwrap().len();
+        assert_eq!(history, 3, "the failed run and both completed runs are kept");
+
+        let patterns = srv.get("/api/eyes/cross-platform-patterns", t).await.body;
+        assert!(patterns["customers_with_channels"].as_u64().unwrap() > 0, "{patterns}");
+        assert!(!patterns["journeys"].as_array().unwrap().is_empty());
+    }
+
+    async fn segments_drill_down_and_become_retention_campaigns_for_their_organization_only(srv) {
+        let owner = srv.register(&unique_email("seg"), "Segment Shop").await;
+        let t = owner.access.as_str();
+        srv.post("/api/onboarding/sample-data", Some(t), json!({ "customers": 300, "seed": 5 })).await;
+        assert_eq!(analyze(&srv, t).await["status"], "completed");
+        let s = srv.get("/api/eyes/segments/60d", t).await.body;
+        let run_id = s["run"]["run_id"].as_str().unwrap().to_string();
+        // Segment numbers are per run; with no clear structure there are none to drill into.
+        let segment_id = match s["segments"].as_array().unwrap().first() {
+            Some(seg) => seg["segment_id"].as_str().unwrap().to_string(),
+            None => format!("{run_id}:0"),
+        };
+        let customer_id = srv.get("/api/customers?limit=1", t).await.body["items"][0]["customer_id"].as_str().unwrap().to_string();
+
+        if s["structure_found"] == true {
+            let page = srv.get(&format!("/api/eyes/segments/{segment_id}/customers?limit=10"), t).await;
+            assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+            let rows = page.body["customers"].as_array().unwrap();
+            assert!(!rows.is_empty() && rows.len() <= 10);
+            let risks: Vec<f64> = rows.iter().map(|r| r["churn_risk"].as_f64().unwrap()).collect();
+            assert!(risks.windows(2).all(|w| w[0] >= w[1]), "riskiest first: {risks:?}");
+
+            let draft = srv.post("/api/eyes/trigger-retention-campaign", Some(t), json!({ "segment_id": segment_id, "campaign_type": "sms" })).await;
+            assert_eq!(draft.status, StatusCode::CREATED, "{}", draft.body);
+            assert_eq!(draft.body["status"], "draft");
+            assert_eq!(draft.body["channel"], "sms");
+            assert_eq!(draft.body["audience_size"], s["segments"][0]["size"]);
+        }
+        let bad = srv.post("/api/eyes/trigger-retention-campaign", Some(t), json!({ "segment_id": segment_id, "campaign_type": "fax" })).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+        let unknown = srv.post("/api/eyes/trigger-retention-campaign", Some(t), json!({ "segment_id": "nope:0", "campaign_type": "email" })).await;
+        assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+
+        // A viewer reads but cannot start analyses or create campaigns.
+        let viewer = srv.add_member(&owner, &unique_email("seg-viewer"), "viewer").await;
+        assert_eq!(srv.get("/api/eyes/segments/30d", &viewer.access).await.status, StatusCode::OK);
+        assert_eq!(srv.post("/api/eyes/analyze", Some(&viewer.access), json!({})).await.status, StatusCode::FORBIDDEN);
+
+        // Another organization sees none of it.
+        let other = srv.register(&unique_email("seg-other"), "Other Shop").await;
+        let o = other.access.as_str();
+        assert!(srv.get("/api/eyes/segments/30d", o).await.body["run"].is_null());
+        assert!(srv.get("/api/eyes/model-performance", o).await.body["history"].as_array().unwrap().is_empty());
+        assert!(srv.get("/api/eyes/cross-platform-patterns", o).await.body["run"].is_null());
+        assert_eq!(srv.get(&format!("/api/eyes/segments/{segment_id}/customers"), o).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(srv.get(&format!("/api/eyes/churn-risk/{customer_id}"), o).await.status, StatusCode::NOT_FOUND);
+        let theirs = srv.post("/api/eyes/trigger-retention-campaign", Some(o), json!({ "segment_id": segment_id, "campaign_type": "email" })).await;
+        assert_eq!(theirs.status, StatusCode::NOT_FOUND);
+        assert_eq!(srv.call(reqwest::Method::GET, "/api/eyes/segments/30d", None, None).await.status, StatusCode::UNAUTHORIZED);
+    }
+}
