@@ -148,7 +148,9 @@ both_backends! {
         assert_eq!(s2["segments"].as_array().unwrap().iter().map(|x| (x["name"].clone(), x["size"].clone())).collect::<Vec<_>>(),
                    s["segments"].as_array().unwrap().iter().map(|x| (x["name"].clone(), x["size"].clone())).collect::<Vec<_>>());
         let history = srv.get("/api/eyes/model-performance", t).await.body["history"].as_array().unwrap().len();
-        assert_eq!(history, 3, "the failed run and both completed runs are kept");
+        // The failed run, the refresh the sample data queued, and the runs asked for (one of
+        // which may have joined the queued refresh) are all kept.
+        assert!((3..=4).contains(&history), "{history}");
 
         let patterns = srv.get("/api/eyes/cross-platform-patterns", t).await.body;
         assert!(patterns["customers_with_channels"].as_u64().unwrap() > 0, "{patterns}");

@@ -67,8 +67,28 @@ pub async fn active<'e>(
     kind: &str,
     target: &str,
 ) -> sqlx::Result<Option<JobRow>> {
+    with_status(db, organization_id, kind, target, "'queued', 'running'").await
+}
+
+/// The queued (not yet started) job of this kind and target, if any.
+pub async fn queued<'e>(
+    db: impl Executor<'e, Database = Any>,
+    organization_id: &str,
+    kind: &str,
+    target: &str,
+) -> sqlx::Result<Option<JobRow>> {
+    with_status(db, organization_id, kind, target, "'queued'").await
+}
+
+async fn with_status<'e>(
+    db: impl Executor<'e, Database = Any>,
+    organization_id: &str,
+    kind: &str,
+    target: &str,
+    statuses: &str,
+) -> sqlx::Result<Option<JobRow>> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM jobs WHERE organization_id = $1 AND kind = $2 AND target = $3 AND status IN ('queued', 'running')
+        "SELECT {COLUMNS} FROM jobs WHERE organization_id = $1 AND kind = $2 AND target = $3 AND status IN ({statuses})
          ORDER BY created_at LIMIT 1"
     ))
     .bind(organization_id)

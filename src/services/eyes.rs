@@ -34,15 +34,16 @@ fn require_analyst(actor: &Actor) -> Result<(), ApiError> {
     }
 }
 
-/// Queues an analysis (or returns the one already queued or running).
+/// Queues an analysis, or returns the one already queued. One that is running already may have
+/// started before the latest data, so a new one is queued behind it.
 pub async fn analyze(core: &Core, actor: &Actor) -> Result<JobDto, ApiError> {
     require_analyst(actor)?;
-    jobs::enqueue(core, &actor.organization_id, ANALYZE_JOB, JOB_TARGET).await
+    jobs::enqueue_after_running(core, &actor.organization_id, ANALYZE_JOB, JOB_TARGET).await
 }
 
 /// New data landed (an import or a sync finished): queue a refresh of the segments.
 pub async fn refresh_after_new_data(core: &Core, organization_id: &str) {
-    if let Err(e) = jobs::enqueue(core, organization_id, ANALYZE_JOB, JOB_TARGET).await {
+    if let Err(e) = jobs::enqueue_after_running(core, organization_id, ANALYZE_JOB, JOB_TARGET).await {
         tracing::warn!(error = %e.message, organization_id, "queueing an EYES refresh failed");
     }
 }

@@ -20,6 +20,19 @@ pub async fn enqueue(core: &Core, organization_id: &str, kind: &str, target: &st
     if let Some(active) = jobs::active(&core.db.pool, organization_id, kind, target).await? {
         return Ok(dto(active));
     }
+    insert_queued(core, organization_id, kind, target).await
+}
+
+/// Like `enqueue`, but a job that is already running does not count: it started before the
+/// caller's news (new data), so another run is queued behind it. A queued one is reused.
+pub async fn enqueue_after_running(core: &Core, organization_id: &str, kind: &str, target: &str) -> Result<JobDto, ApiError> {
+    if let Some(queued) = jobs::queued(&core.db.pool, organization_id, kind, target).await? {
+        return Ok(dto(queued));
+    }
+    insert_queued(core, organization_id, kind, target).await
+}
+
+async fn insert_queued(core: &Core, organization_id: &str, kind: &str, target: &str) -> Result<JobDto, ApiError> {
     let now = time::now();
     let row = JobRow {
         id: new_id(),
