@@ -24,8 +24,9 @@ use crate::pages::customers::{CustomerPage, CustomersPage};
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::imports::ImportsPage;
 use crate::pages::integrations::IntegrationsPage;
+use crate::pages::eyes::{EyesPage, SegmentPage};
 use crate::pages::not_built::{
-    AgentsPage, AnalyticsPage, CampaignsPage, ContentPage, EyesPage,
+    AgentsPage, AnalyticsPage, CampaignsPage, ContentPage,
 };
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::onboarding::OnboardingPage;
@@ -85,6 +86,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/customers/:id") view=CustomerPage ssr=APP_SSR />
                     <Route path=path!("/imports") view=ImportsPage ssr=APP_SSR />
                     <Route path=path!("/eyes") view=EyesPage ssr=APP_SSR />
+                    <Route path=path!("/eyes/segments/:segment_id") view=SegmentPage ssr=APP_SSR />
                     <Route path=path!("/campaigns") view=CampaignsPage ssr=APP_SSR />
                     <Route path=path!("/content") view=ContentPage ssr=APP_SSR />
                     <Route path=path!("/agents") view=AgentsPage ssr=APP_SSR />

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod customers;
 pub mod dashboard;
+pub mod eyes;
 pub mod imports;
 pub mod invitations;
 pub mod members;

@@ -1,5 +1,6 @@
 //! Reusable UI pieces.
 
+pub mod chart;
 pub mod errors;
 pub mod form;
 pub mod shell;

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod customers;
 pub mod dashboard;
+pub mod eyes;
 pub mod imports;
 pub mod integrations;
 pub mod not_built;

@@ -6,17 +6,6 @@ use leptos_meta::Title;
 use crate::components::ui::NotBuiltYet;
 
 #[component]
-pub fn EyesPage() -> impl IntoView {
-    view! {
-        <Title text="EYES · OmniFy" />
-        <NotBuiltYet
-            title="EYES"
-            purpose="Customer intelligence: segments your customers and predicts churn risk and lifetime value from your own data."
-        />
-    }
-}
-
-#[component]
 pub fn CampaignsPage() -> impl IntoView {
     view! {
         <Title text="Campaigns · OmniFy" />

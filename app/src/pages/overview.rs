@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use omnify::model::{DashboardOverview, Trend};
 
 use crate::api::dashboard::get_dashboard_overview;
-use crate::charts::{EMERALD, INDIGO};
+use crate::components::chart::{Chart, ChartData};
 use crate::components::errors::ErrorView;
 use crate::components::ui::{format_timestamp, group, Card, Loading};
 use crate::pages::customers::money;
@@ -161,33 +161,4 @@ fn Tile(label: &'static str, value: String, trend: Option<Trend>, trend_label: &
             {change.map(|(text, up)| view! { <p class=if up { "text-xs text-emerald-700" } else { "text-xs text-rose-700" } data-testid="tile-change">{text}</p> })}
         </Card>
     }
-}
-
-#[derive(Clone, PartialEq)]
-pub enum ChartData {
-    Bars(Vec<f64>),
-    Line(Vec<f64>),
-    Pairs(Vec<(f64, f64)>),
-}
-
-/// A canvas that plotters draws on once the page is in the browser.
-#[component]
-fn Chart(data: ChartData, label: &'static str) -> impl IntoView {
-    let canvas = NodeRef::<leptos::html::Canvas>::new();
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        use plotters::prelude::IntoDrawingArea;
-        let Some(el) = canvas.get() else { return };
-        let Some(backend) = plotters_canvas::CanvasBackend::with_canvas_object(el) else { return };
-        let root = backend.into_drawing_area();
-        let _ = match &data {
-            ChartData::Bars(v) => crate::charts::bars(&root, v, INDIGO),
-            ChartData::Line(v) => crate::charts::line(&root, v, EMERALD),
-            ChartData::Pairs(p) => crate::charts::paired_bars(&root, p, (INDIGO, EMERALD)),
-        };
-        let _ = root.present();
-    });
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (&data, INDIGO, EMERALD);
-    view! { <canvas node_ref=canvas width="600" height="160" role="img" aria-label=label class="h-40 w-full" data-testid="chart"></canvas> }
 }

@@ -5,6 +5,7 @@ use omnify::model::CustomerDetail;
 
 use super::money;
 use crate::api::customers::{get_customer, EraseCustomer};
+use crate::api::eyes::eyes_customer_risk;
 use crate::components::errors::{ErrorView, FormAlert};
 use crate::components::form::action_error;
 use crate::components::shell::use_viewer;
@@ -59,6 +60,7 @@ fn CustomerView(c: CustomerDetail) -> impl IntoView {
             })}
         </header>
         <div class="grid gap-6 md:grid-cols-2">
+            <EyesCard customer_id=id.clone() />
             <Card title="Consent" testid="customer-consents">
                 {if c.consents.is_empty() {
                     view! { <p class="text-sm text-slate-600">"No consent recorded."</p> }.into_any()
@@ -186,4 +188,45 @@ fn Privacy(customer_id: String) -> impl IntoView {
             }}
         </Transition>
     }
+}
+
+/// EYES' view of this customer: churn risk per horizon with its reasons, P(alive) and value.
+#[component]
+fn EyesCard(customer_id: String) -> impl IntoView {
+    let risk = Resource::new(move || customer_id.clone(), |id| eyes_customer_risk(id, "30d".into()));
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match risk.await {
+                    Ok(Some(r)) => view! {
+                        <Card title="EYES" testid="customer-eyes">
+                            <p class="text-sm text-slate-700" data-testid="customer-churn">
+                                {match (r.churn_risk, r.level.clone()) {
+                                    (Some(p), Some(level)) => format!("Churn risk in 30 days: {:.0}% ({level})", p * 100.0),
+                                    _ => "No 30-day churn score (not enough history to train a model).".to_string(),
+                                }}
+                                {format!(" · 60 days: {} · 90 days: {}", pct(r.risks[1]), pct(r.risks[2]))}
+                            </p>
+                            <ul class="mt-2 list-disc pl-5 text-sm text-slate-600" data-testid="customer-churn-reasons">
+                                {r.reasons.iter().map(|x| view! { <li>{x.text.clone()}</li> }).collect_view()}
+                            </ul>
+                            <p class="mt-2 text-sm text-slate-600">
+                                {format!("P(alive) {:.0}% · {:.1} purchases expected in 90 days · value over 365 days {}", r.p_alive * 100.0, r.expected_purchases_90d, money(r.clv_cents, "USD"))}
+                            </p>
+                            {r.segment.clone().map(|s| view! {
+                                <p class="mt-1 text-sm">"Segment: " <a class="link" href=format!("/eyes/segments/{}", s.segment_id)>{s.name}</a></p>
+                            })}
+                            <p class="mt-1 text-xs text-slate-400">{format!("Computed {}", format_timestamp(&r.computed_at))}</p>
+                        </Card>
+                    }.into_any(),
+                    Ok(None) => ().into_any(),
+                    Err(e) => view! { <ErrorView error=e on_retry=move |_| risk.refetch() /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map(|v| format!("{:.0}%", v * 100.0)).unwrap_or_else(|| "–".into())
 }
