@@ -13,6 +13,7 @@ use crate::eyes::features::{self, FeatureTable, FEATURE_INFO, FEATURE_NAMES};
 use crate::eyes::history::{CustomerHistory, Time, Vocabulary};
 use crate::eyes::patterns::{self, CrossPlatformPatterns};
 use crate::eyes::segment::{self, Projection, SegmentOptions, SegmentProfile, Structure};
+use crate::model::AlgorithmScoreDto;
 
 /// The lifetime value is reported over this many days.
 pub const CLV_HORIZON_DAYS: f64 = 365.0;
@@ -57,27 +58,12 @@ pub struct Report {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AlgorithmScore {
-    pub algorithm: String,
-    pub k: usize,
-    pub silhouette: Option<f64>,
-    pub ci_low: Option<f64>,
-    pub ci_high: Option<f64>,
-    /// Silhouette of the same algorithm on column-shuffled data (no structure by design).
-    pub baseline_silhouette: Option<f64>,
-    pub noise_count: usize,
-    pub passes_gate: bool,
-    pub note: Option<String>,
-    pub run_time_ms: f64,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SegmentationReport {
     pub structure_found: bool,
     pub message: String,
     pub quality_gate: f64,
-    pub winner: Option<AlgorithmScore>,
-    pub algorithms: Vec<AlgorithmScore>,
+    pub winner: Option<AlgorithmScoreDto>,
+    pub algorithms: Vec<AlgorithmScoreDto>,
     pub noise_count: usize,
     /// Largest first; a segment's number is its index here.
     pub segments: Vec<SegmentProfile>,
@@ -235,7 +221,7 @@ pub fn analyze(histories: &[CustomerHistory], vocabulary: &Vocabulary, options: 
             ]));
         }
     }
-    let score_of = |a: &segment::AlgorithmResult| AlgorithmScore {
+    let score_of = |a: &segment::AlgorithmResult| AlgorithmScoreDto {
         algorithm: a.algorithm.name().to_string(),
         k: a.k,
         silhouette: a.silhouette.as_ref().map(|s| s.mean),
@@ -247,7 +233,7 @@ pub fn analyze(histories: &[CustomerHistory], vocabulary: &Vocabulary, options: 
         note: a.note.clone(),
         run_time_ms: a.run_time_ms,
     };
-    let algorithms: Vec<AlgorithmScore> = segmentation.algorithms.iter().map(score_of).collect();
+    let algorithms: Vec<AlgorithmScoreDto> = segmentation.algorithms.iter().map(score_of).collect();
     let winner = segmentation
         .winner
         .and_then(|w| segmentation.algorithms.iter().find(|a| a.algorithm == w))

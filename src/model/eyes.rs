@@ -68,6 +68,7 @@ pub struct AlgorithmScoreDto {
     pub silhouette: Option<f64>,
     pub ci_low: Option<f64>,
     pub ci_high: Option<f64>,
+    /// The same algorithm on column-shuffled data (no structure by design).
     pub baseline_silhouette: Option<f64>,
     pub noise_count: usize,
     pub passes_gate: bool,

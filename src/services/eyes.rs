@@ -12,7 +12,6 @@ use crate::db::jobs::JobRow;
 use crate::db::time;
 use crate::eyes::analysis::{self, AnalysisOptions, Report};
 use crate::eyes::features::FEATURE_INFO;
-use crate::eyes::history::DAY;
 use crate::model::*;
 use crate::{ApiError, Core};
 
@@ -232,21 +231,6 @@ fn parse_horizon(s: &str) -> Result<Horizon, ApiError> {
     Horizon::parse(s).ok_or_else(|| ApiError::bad_request("The horizon must be 30d, 60d or 90d"))
 }
 
-fn algorithm_dto(a: &analysis::AlgorithmScore) -> AlgorithmScoreDto {
-    AlgorithmScoreDto {
-        algorithm: a.algorithm.clone(),
-        k: a.k,
-        silhouette: a.silhouette,
-        ci_low: a.ci_low,
-        ci_high: a.ci_high,
-        baseline_silhouette: a.baseline_silhouette,
-        noise_count: a.noise_count,
-        passes_gate: a.passes_gate,
-        note: a.note.clone(),
-        run_time_ms: a.run_time_ms,
-    }
-}
-
 fn segment_dto(run_id: &str, report: &Report, number: usize, horizon: Horizon, names: &[(String, Option<String>)]) -> SegmentDto {
     let p = &report.segmentation.segments[number];
     let scores = report.segmentation.segment_scores.get(number).cloned().unwrap_or_default();
@@ -353,8 +337,8 @@ pub async fn segments(core: &Core, actor: &Actor, horizon: &str) -> Result<Segme
         structure_found: report.segmentation.structure_found,
         message: report.segmentation.message.clone(),
         quality_gate: report.segmentation.quality_gate,
-        winner: report.segmentation.winner.as_ref().map(algorithm_dto),
-        algorithms: report.segmentation.algorithms.iter().map(algorithm_dto).collect(),
+        winner: report.segmentation.winner.clone(),
+        algorithms: report.segmentation.algorithms.clone(),
         noise_count: report.segmentation.noise_count as u64,
         segments,
         projection: report
@@ -438,11 +422,7 @@ pub async fn churn_risk(core: &Core, actor: &Actor, customer_id: &str, timeframe
             label: info.label.to_string(),
             unit: info.unit.to_string(),
             value,
-            population_mean: f64::NAN,
-        })
-        .map(|mut f| {
-            f.population_mean = population_mean(&report, &f.feature);
-            f
+            population_mean: population_mean(&report, info.name),
         })
         .collect();
     let segment = s.segment.and_then(|n| {
@@ -629,9 +609,4 @@ pub async fn trigger_retention_campaign(
         audience_size: segment.size as u64,
         created_at: time::rfc3339(now),
     })
-}
-
-/// Seconds in the horizon, for callers that need the window's length.
-pub fn horizon_seconds(h: Horizon) -> i64 {
-    h.days() as i64 * DAY
 }
