@@ -19,6 +19,8 @@ pub struct CoreSettings {
     /// How long a claimed job stays its worker's without progress (a dead worker's jobs are
     /// picked up again after this).
     pub job_lease_seconds: i64,
+    /// The AI layer: provider, retries, timeouts and the default daily budget.
+    pub ai: crate::ai::gateway::AiConfig,
 }
 
 impl CoreSettings {
@@ -33,6 +35,7 @@ impl CoreSettings {
             invitation_ttl_seconds: 7 * 24 * 3600,
             secure_cookies: false,
             job_lease_seconds: 30,
+            ai: crate::ai::gateway::AiConfig::default(),
         }
     }
 }
@@ -43,6 +46,8 @@ pub struct Core {
     pub settings: Arc<CoreSettings>,
     /// Every call to an external platform goes through this one manager.
     pub platforms: PlatformManager,
+    /// Every call to a language model goes through this gateway.
+    pub ai: crate::ai::gateway::Gateway,
     /// Wakes this process's job worker when a job is queued (others poll).
     pub jobs_queued: Arc<tokio::sync::Notify>,
     /// Organization ids whose data just changed (an import, sync or webhook landed), for live
@@ -58,6 +63,7 @@ impl Core {
     pub fn with_platforms(db: Db, settings: CoreSettings, platforms: ManagerConfig) -> Self {
         Self {
             db,
+            ai: crate::ai::gateway::Gateway::new(settings.ai.clone()),
             settings: Arc::new(settings),
             platforms: PlatformManager::new(platforms),
             jobs_queued: Arc::default(),

@@ -1,7 +1,11 @@
 //! OmniFy's domain core. `model` is wasm-safe and shared with the browser; everything that
 //! touches the database, passwords or tokens sits behind the `server` feature.
 
+pub mod brain;
 pub mod model;
+
+#[cfg(feature = "server")]
+pub mod ai;
 
 #[cfg(feature = "server")]
 pub mod auth;

@@ -49,6 +49,20 @@ pub struct Config {
     pub log_format: String,
     /// How long shutdown waits for in-flight requests.
     pub shutdown_grace_seconds: u64,
+    /// OpenAI-compatible server (e.g. https://api.openai.com/v1). Empty with no key = the
+    /// built-in engine.
+    pub ai_base_url: Option<String>,
+    pub ai_api_key: Option<String>,
+    /// Model for content and everyday tasks.
+    pub ai_model: String,
+    /// Stronger model for strategy and analytics (defaults to `ai_model` when empty).
+    pub ai_strong_model: Option<String>,
+    /// Daily AI budget per organization in US dollars (admins can change their own).
+    pub ai_daily_budget_usd: f64,
+    pub ai_max_attempts: u32,
+    pub ai_request_timeout_seconds: u64,
+    /// First retry's upper wait in milliseconds (doubles each attempt, with full jitter).
+    pub ai_backoff_ms: u64,
 }
 
 impl Default for Config {
@@ -75,6 +89,14 @@ impl Default for Config {
             cors_origins: String::new(),
             log_format: "json".into(),
             shutdown_grace_seconds: 20,
+            ai_base_url: None,
+            ai_api_key: None,
+            ai_model: "gpt-4o-mini".into(),
+            ai_strong_model: None,
+            ai_daily_budget_usd: 5.0,
+            ai_max_attempts: 3,
+            ai_request_timeout_seconds: 30,
+            ai_backoff_ms: 500,
         }
     }
 }
@@ -99,6 +121,9 @@ impl Config {
         config.jwt_secret = config.jwt_secret.filter(|s| !s.trim().is_empty());
         config.encryption_key = config.encryption_key.filter(|s| !s.trim().is_empty());
         config.redis_url = config.redis_url.filter(|s| !s.trim().is_empty());
+        config.ai_base_url = config.ai_base_url.filter(|s| !s.trim().is_empty());
+        config.ai_api_key = config.ai_api_key.filter(|s| !s.trim().is_empty());
+        config.ai_strong_model = config.ai_strong_model.filter(|s| !s.trim().is_empty());
         Ok(config)
     }
 
@@ -156,6 +181,30 @@ impl Config {
             invitation_ttl_seconds: self.invitation_ttl_seconds,
             secure_cookies: self.secure_cookies,
             job_lease_seconds: self.job_lease_seconds.max(1),
+            ai: self.ai_config(),
+        }
+    }
+
+    /// The built-in engine unless an AI server or key is configured.
+    pub fn ai_config(&self) -> omnify::ai::gateway::AiConfig {
+        use omnify::ai::gateway::{AiConfig, ProviderConfig};
+        let provider = if self.ai_base_url.is_none() && self.ai_api_key.is_none() {
+            ProviderConfig::Builtin
+        } else {
+            ProviderConfig::OpenAi {
+                base_url: self.ai_base_url.clone().unwrap_or_else(|| "https://api.openai.com/v1".into()),
+                api_key: self.ai_api_key.clone(),
+                model: self.ai_model.clone(),
+                strong_model: self.ai_strong_model.clone().unwrap_or_else(|| self.ai_model.clone()),
+            }
+        };
+        AiConfig {
+            provider,
+            max_attempts: self.ai_max_attempts.max(1),
+            request_timeout: std::time::Duration::from_secs(self.ai_request_timeout_seconds.clamp(1, 30)),
+            backoff_base: std::time::Duration::from_millis(self.ai_backoff_ms),
+            backoff_max: std::time::Duration::from_secs(8),
+            default_daily_budget_micros: (self.ai_daily_budget_usd.max(0.0) * 1e6).round() as i64,
         }
     }
 }

@@ -94,3 +94,19 @@ async fn existing_keys(conn: &mut AnyConnection, chunk: &[PerformanceRow]) -> sq
     }
     Ok(q.fetch_all(&mut *conn).await?.into_iter().collect())
 }
+
+/// Every row from `since_day` on (YYYY-MM-DD), oldest first: the Brain engines' input.
+pub async fn since<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    organization_id: &str,
+    since_day: &str,
+) -> sqlx::Result<Vec<PerformanceRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM campaign_performance WHERE organization_id = $1 AND day >= $2
+          ORDER BY day, platform, campaign_id, creative_id LIMIT 200000"
+    ))
+    .bind(organization_id)
+    .bind(since_day)
+    .fetch_all(db)
+    .await
+}

@@ -23,14 +23,19 @@ pub struct JobRow {
     pub started_at: Option<i64>,
     pub finished_at: Option<i64>,
     pub updated_at: i64,
+    /// What the job works on, as JSON (an AI generation's request).
+    pub input: Option<String>,
+    pub created_by: Option<String>,
+    /// A client's Idempotency-Key: the same key returns the same job instead of a second run.
+    pub idempotency_key: Option<String>,
 }
 
 const COLUMNS: &str = "id, organization_id, kind, target, status, progress, result, error, attempts, locked_by,
-    locked_until, created_at, started_at, finished_at, updated_at";
+    locked_until, created_at, started_at, finished_at, updated_at, input, created_by, idempotency_key";
 
 pub async fn insert<'e>(db: impl Executor<'e, Database = Any>, j: &JobRow) -> sqlx::Result<()> {
     sqlx::query(&format!(
-        "INSERT INTO jobs ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+        "INSERT INTO jobs ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"
     ))
     .bind(&j.id)
     .bind(&j.organization_id)
@@ -47,9 +52,58 @@ pub async fn insert<'e>(db: impl Executor<'e, Database = Any>, j: &JobRow) -> sq
     .bind(j.started_at)
     .bind(j.finished_at)
     .bind(j.updated_at)
+    .bind(&j.input)
+    .bind(&j.created_by)
+    .bind(&j.idempotency_key)
     .execute(db)
     .await
     .map(|_| ())
+}
+
+pub async fn find_by_idempotency_key<'e>(
+    db: impl Executor<'e, Database = Any>,
+    organization_id: &str,
+    key: &str,
+) -> sqlx::Result<Option<JobRow>> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM jobs WHERE organization_id = $1 AND idempotency_key = $2"))
+        .bind(organization_id)
+        .bind(key)
+        .fetch_optional(db)
+        .await
+}
+
+/// The newest jobs of a kind for one target (e.g. a campaign's strategy generations).
+pub async fn latest_for_target<'e>(
+    db: impl Executor<'e, Database = Any>,
+    organization_id: &str,
+    kind: &str,
+    target: &str,
+) -> sqlx::Result<Option<JobRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM jobs WHERE organization_id = $1 AND kind = $2 AND target = $3 ORDER BY created_at DESC, id DESC LIMIT 1"
+    ))
+    .bind(organization_id)
+    .bind(kind)
+    .bind(target)
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn pending_for_target<'e>(
+    db: impl Executor<'e, Database = Any>,
+    organization_id: &str,
+    kind: &str,
+    target: &str,
+) -> sqlx::Result<Vec<JobRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM jobs WHERE organization_id = $1 AND kind = $2 AND target = $3 AND status IN ('queued', 'running')
+          ORDER BY created_at, id"
+    ))
+    .bind(organization_id)
+    .bind(kind)
+    .bind(target)
+    .fetch_all(db)
+    .await
 }
 
 pub async fn find<'e>(db: impl Executor<'e, Database = Any>, organization_id: &str, id: &str) -> sqlx::Result<Option<JobRow>> {

@@ -2,10 +2,12 @@
 //! and one repository module per aggregate. Every query of tenant data filters by organization.
 //! The SQL is the portable subset with `$n` placeholders, which both backends accept.
 
+pub mod ai;
 pub mod audit_logs;
 pub mod bulk;
 pub mod campaigns;
 pub mod campaign_performance;
+pub mod content;
 pub mod customers;
 pub mod eyes;
 pub mod events;

@@ -14,7 +14,7 @@ mod cursor;
 mod limits;
 mod manager;
 mod normalize;
-mod retry;
+pub(crate) mod retry;
 
 mod gohighlevel;
 mod google_ads;

@@ -13,6 +13,8 @@ pub enum ErrorKind {
     NotFound,
     Conflict,
     RateLimited,
+    /// The organization's daily AI budget would be exceeded (402).
+    AiBudgetExceeded,
     ServiceUnavailable,
     InternalError,
 }
@@ -27,6 +29,7 @@ impl ErrorKind {
             ErrorKind::NotFound => 404,
             ErrorKind::Conflict => 409,
             ErrorKind::RateLimited => 429,
+            ErrorKind::AiBudgetExceeded => 402,
             ErrorKind::ServiceUnavailable => 503,
             ErrorKind::InternalError => 500,
         }
@@ -41,6 +44,7 @@ impl ErrorKind {
             404 => ErrorKind::NotFound,
             409 => ErrorKind::Conflict,
             429 => ErrorKind::RateLimited,
+            402 => ErrorKind::AiBudgetExceeded,
             503 => ErrorKind::ServiceUnavailable,
             _ => ErrorKind::InternalError,
         }
@@ -87,6 +91,9 @@ impl ApiError {
             details: Some(serde_json::json!({ "retry_after_seconds": retry_after_seconds })),
             ..Self::new(ErrorKind::RateLimited, "Too many requests; slow down and try again shortly")
         }
+    }
+    pub fn ai_budget_exceeded(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::AiBudgetExceeded, message)
     }
     pub fn unavailable(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::ServiceUnavailable, message)

@@ -1,7 +1,11 @@
 //! Types shared by the server, the services and the browser (serde, wasm-safe).
 
 pub mod account;
+pub mod ai;
 pub mod audit;
+pub mod brain;
+pub mod campaigns;
+pub mod content;
 pub mod customer_data;
 pub mod dashboard;
 pub mod error;
@@ -12,7 +16,11 @@ pub mod platforms;
 pub mod role;
 
 pub use account::*;
+pub use ai::*;
 pub use audit::*;
+pub use brain::*;
+pub use campaigns::*;
+pub use content::*;
 pub use customer_data::*;
 pub use dashboard::*;
 pub use error::{ApiError, ErrorKind};

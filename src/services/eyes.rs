@@ -597,6 +597,9 @@ pub async fn trigger_retention_campaign(
         created_by: Some(actor.user_id.clone()),
         created_at: now,
         updated_at: now,
+        description: None,
+        strategy: None,
+        strategy_at: None,
     };
     crate::db::campaigns::insert(&core.db.pool, &campaign).await?;
     Ok(DraftCampaignDto {
@@ -609,4 +612,34 @@ pub async fn trigger_retention_campaign(
         audience_size: segment.size as u64,
         created_at: time::rfc3339(now),
     })
+}
+
+/// A segment as a campaign target: the stored reference, the summary shown with the campaign,
+/// and plain-English traits for the AI's audience facts.
+pub async fn segment_target(
+    core: &Core,
+    organization_id: &str,
+    segment_id: &str,
+) -> Result<(serde_json::Value, crate::model::TargetSegmentDto, Vec<String>), ApiError> {
+    let (run, report, number) = find_segment(core, organization_id, segment_id.trim())
+        .await
+        .map_err(|e| ApiError { field: Some("target_segment_id".into()), ..e })?;
+    let segment = &report.segmentation.segments[number];
+    let id = format!("{}:{number}", run.id);
+    let mut traits: Vec<String> = segment
+        .distinguishing_features
+        .iter()
+        .map(|f| {
+            let dir = if f.segment_mean >= f.rest_mean { "higher" } else { "lower" };
+            format!("{} {dir} than other customers ({:.1} vs {:.1} {})", f.label.to_lowercase(), f.segment_mean, f.rest_mean, f.unit)
+        })
+        .collect();
+    if let Some(high) = segment.churn_risk_mix.as_ref().and_then(|m| m.get("high")) {
+        traits.push(format!("{:.0}% at high churn risk", high * 100.0));
+    }
+    Ok((
+        json!({ "run_id": run.id, "segment": number, "segment_id": id, "name": segment.name, "size": segment.size }),
+        crate::model::TargetSegmentDto { segment_id: id, name: segment.name.clone(), size: segment.size as i64 },
+        traits,
+    ))
 }

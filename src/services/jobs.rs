@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use super::{customer_data, eyes, new_id, platforms, Actor};
+use super::{campaigns, content, customer_data, eyes, new_id, platforms, Actor};
 use crate::db::jobs::{self, JobRow};
 use crate::db::{platform_connections, time};
 use crate::integrations::{Platform, SyncCursor};
@@ -32,9 +32,104 @@ pub async fn enqueue_after_running(core: &Core, organization_id: &str, kind: &st
     insert_queued(core, organization_id, kind, target).await
 }
 
-async fn insert_queued(core: &Core, organization_id: &str, kind: &str, target: &str) -> Result<JobDto, ApiError> {
+/// Longest Idempotency-Key accepted.
+const MAX_IDEMPOTENCY_KEY: usize = 200;
+
+/// Queues a job that carries its request (`input`). With an idempotency key, a repeat of the
+/// same request returns the job the first one created instead of running (and paying) twice.
+pub async fn enqueue_request(
+    core: &Core,
+    actor: &Actor,
+    kind: &str,
+    target: &str,
+    input: &serde_json::Value,
+    idempotency_key: Option<&str>,
+) -> Result<JobDto, ApiError> {
+    let key = idempotency_key.map(str::trim).filter(|k| !k.is_empty());
+    if let Some(k) = key {
+        if k.len() > MAX_IDEMPOTENCY_KEY {
+            return Err(ApiError::bad_request(format!("The Idempotency-Key header is longer than {MAX_IDEMPOTENCY_KEY} characters")));
+        }
+        if let Some(existing) = same_key(core, &actor.organization_id, kind, k).await? {
+            return Ok(existing);
+        }
+    }
     let now = time::now();
     let row = JobRow {
+        input: Some(input.to_string()),
+        created_by: Some(actor.user_id.clone()),
+        idempotency_key: key.map(String::from),
+        ..queued_row(&actor.organization_id, kind, target, now)
+    };
+    match jobs::insert(&core.db.pool, &row).await {
+        Ok(()) => {}
+        // Two requests with the same key raced: the other one's job stands.
+        Err(e) if key.is_some() && is_unique_violation(&e) => {
+            return same_key(core, &actor.organization_id, kind, key.unwrap_or_default()).await?.ok_or_else(ApiError::internal);
+        }
+        Err(e) => return Err(e.into()),
+    }
+    core.jobs_queued.notify_one();
+    Ok(dto(row))
+}
+
+async fn same_key(core: &Core, organization_id: &str, kind: &str, key: &str) -> Result<Option<JobDto>, ApiError> {
+    match jobs::find_by_idempotency_key(&core.db.pool, organization_id, key).await? {
+        Some(job) if job.kind == kind => Ok(Some(dto(job))),
+        Some(_) => Err(ApiError::conflict("This Idempotency-Key was already used for a different request")),
+        None => Ok(None),
+    }
+}
+
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+/// Jobs of `kind` for `target` that are queued or running, oldest first.
+pub async fn pending_for_target(core: &Core, organization_id: &str, kind: &str, target: &str) -> Result<Vec<JobDto>, ApiError> {
+    Ok(jobs::pending_for_target(&core.db.pool, organization_id, kind, target).await?.into_iter().map(dto).collect())
+}
+
+/// The newest job of `kind` for `target`, whatever its state.
+pub async fn latest_for_target(core: &Core, organization_id: &str, kind: &str, target: &str) -> Result<Option<JobDto>, ApiError> {
+    Ok(jobs::latest_for_target(&core.db.pool, organization_id, kind, target).await?.map(dto))
+}
+
+/// Keeps a job's lease fresh while it waits on something slow (an AI provider can take up to
+/// attempts × 30 s), so no other worker takes it over meanwhile. Stops when dropped.
+pub struct LeaseKeeper(tokio::task::JoinHandle<()>);
+
+impl Drop for LeaseKeeper {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+pub fn keep_lease(core: &Core, job: &JobRow, worker: &str, stage: &str) -> LeaseKeeper {
+    let (core, id, worker) = (core.clone(), job.id.clone(), worker.to_string());
+    let progress = json!({ "stage": stage }).to_string();
+    LeaseKeeper(tokio::spawn(async move {
+        let lease = core.settings.job_lease_seconds;
+        loop {
+            let now = time::now();
+            if let Err(e) = jobs::heartbeat(&core.db.pool, &id, &worker, &progress, now, now + lease).await {
+                tracing::warn!(error = %e, job_id = %id, "extending a job's lease failed");
+            }
+            tokio::time::sleep(Duration::from_secs((lease / 3).max(1) as u64)).await;
+        }
+    }))
+}
+
+/// Claims the job's result for this worker inside `tx` (false: another worker took it over,
+/// so this one must not write).
+pub async fn still_mine(tx: &mut sqlx::Transaction<'_, sqlx::Any>, core: &Core, job: &JobRow, worker: &str) -> Result<bool, ApiError> {
+    let now = time::now();
+    let progress = json!({ "stage": "saving" }).to_string();
+    Ok(jobs::heartbeat(&mut **tx, &job.id, worker, &progress, now, now + core.settings.job_lease_seconds).await?)
+}
+
+fn queued_row(organization_id: &str, kind: &str, target: &str, now: i64) -> JobRow {
+    JobRow {
         id: new_id(),
         organization_id: organization_id.into(),
         kind: kind.into(),
@@ -50,7 +145,15 @@ async fn insert_queued(core: &Core, organization_id: &str, kind: &str, target: &
         started_at: None,
         finished_at: None,
         updated_at: now,
-    };
+        input: None,
+        created_by: None,
+        idempotency_key: None,
+    }
+}
+
+async fn insert_queued(core: &Core, organization_id: &str, kind: &str, target: &str) -> Result<JobDto, ApiError> {
+    let now = time::now();
+    let row = queued_row(organization_id, kind, target, now);
     jobs::insert(&core.db.pool, &row).await?;
     core.jobs_queued.notify_one();
     Ok(dto(row))
@@ -87,6 +190,8 @@ async fn run(core: &Core, worker: &str, job: JobRow) {
     let outcome = match job.kind.as_str() {
         platforms::SYNC_JOB => sync_platform(core, worker, &job).await,
         eyes::ANALYZE_JOB => eyes::run_job(core, worker, &job).await,
+        campaigns::STRATEGY_JOB => campaigns::run_strategy_job(core, worker, &job).await,
+        content::GENERATE_JOB => content::run_generate_job(core, worker, &job).await,
         other => Err(ApiError::bad_request(format!("Unknown job kind {other}"))),
     };
     if let (eyes::ANALYZE_JOB, Err(e)) = (job.kind.as_str(), &outcome) {

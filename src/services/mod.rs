@@ -2,7 +2,11 @@
 //! and organization before touching data; business rules live here, SQL in `db`.
 
 pub mod accounts;
+pub mod ai;
 pub mod audit;
+pub mod brain;
+pub mod campaigns;
+pub mod content;
 pub mod customer_data;
 pub mod customers;
 pub mod dashboard;

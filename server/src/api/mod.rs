@@ -1,7 +1,11 @@
 //! REST handlers under /api. Each one: extract input and caller, call one service, shape output.
 
+pub mod ai;
 pub mod audit;
 pub mod auth;
+pub mod brain;
+pub mod campaigns;
+pub mod content;
 pub mod customers;
 pub mod dashboard;
 pub mod eyes;
@@ -68,6 +72,25 @@ pub fn router() -> Router<AppState> {
         .route("/onboarding/steps/{step}/skip", post(onboarding::skip_step))
         .route("/onboarding/finish", post(onboarding::finish))
         .route("/onboarding/sample-data", post(onboarding::sample_data))
+        .route("/ai/usage", get(ai::usage))
+        .route("/ai/logs", get(ai::logs))
+        .route("/ai/budget", put(ai::set_budget))
+        .route("/campaigns", get(campaigns::list).post(campaigns::create))
+        .route("/campaigns/{campaign_id}", get(campaigns::get).put(campaigns::update).delete(campaigns::delete))
+        .route("/campaigns/{campaign_id}/strategy", post(campaigns::strategy))
+        .route("/campaigns/{campaign_id}/content", get(campaigns::content))
+        .route("/content", get(content::list).post(content::create))
+        .route("/content/generate", post(content::generate))
+        .route("/content/{content_id}", get(content::get).put(content::update).delete(content::delete))
+        .route("/content/{content_id}/status", post(content::set_status))
+        .route("/content/{content_id}/export", get(content::export))
+        .route("/brain/creative/analyze", post(brain::creative_analyze))
+        .route("/brain/fatigue", get(brain::fatigue))
+        .route("/brain/repurpose", post(brain::repurpose))
+        .route("/brain/budget", post(brain::budget))
+        .route("/brain/performance", get(brain::performance))
+        .route("/brain/market", get(brain::market))
+        .route("/brain/client/{customer_id}", get(brain::client))
         .route("/customers", get(customers::list))
         .route("/customers/{customer_id}", get(customers::get).delete(customers::erase))
         .route("/customers/{customer_id}/export", get(customers::export))

@@ -24,10 +24,17 @@ const AUTH_PATHS: [&str; 7] = [
     "/fn/accept_invitation",
 ];
 
+/// Requests that start an AI generation count against the AI limit.
+fn is_generation(method: &Method, path: &str) -> bool {
+    *method == Method::POST
+        && (path == "/api/content/generate"
+            || (path.starts_with("/api/campaigns/") && path.ends_with("/strategy")))
+}
+
 pub fn classify(method: &Method, path: &str) -> Option<LimitKind> {
     if *method == Method::POST && AUTH_PATHS.contains(&path) {
         Some(LimitKind::Auth)
-    } else if path.starts_with("/api/ai/") {
+    } else if path.starts_with("/api/ai/") || is_generation(method, path) {
         Some(LimitKind::Ai)
     } else if path.starts_with("/api/") {
         Some(LimitKind::Api)
@@ -67,6 +74,9 @@ mod tests {
         assert_eq!(classify(&Method::POST, "/fn/login"), Some(LimitKind::Auth));
         assert_eq!(classify(&Method::GET, "/api/auth/me"), Some(LimitKind::Api));
         assert_eq!(classify(&Method::POST, "/api/ai/generate"), Some(LimitKind::Ai));
+        assert_eq!(classify(&Method::POST, "/api/content/generate"), Some(LimitKind::Ai));
+        assert_eq!(classify(&Method::POST, "/api/campaigns/c1/strategy"), Some(LimitKind::Ai));
+        assert_eq!(classify(&Method::GET, "/api/campaigns/c1"), Some(LimitKind::Api));
         assert_eq!(classify(&Method::GET, "/settings"), None);
         assert_eq!(classify(&Method::GET, "/health"), None);
     }
