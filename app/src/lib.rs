@@ -25,12 +25,13 @@ use crate::pages::dashboard::DashboardPage;
 use crate::pages::imports::ImportsPage;
 use crate::pages::integrations::IntegrationsPage;
 use crate::pages::eyes::{EyesPage, SegmentPage};
-use crate::pages::not_built::{
-    AgentsPage, AnalyticsPage, CampaignsPage, ContentPage,
-};
+use crate::pages::brain::{BrainLayout, BudgetPage, CreativePage, FatiguePage, MarketPage, PerformancePage, RepurposePage};
+use crate::pages::campaigns::{CampaignPage, CampaignsPage};
+use crate::pages::content::{ContentEditorPage, ContentPage};
+use crate::pages::not_built::{AgentsPage, AnalyticsPage};
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::onboarding::OnboardingPage;
-use crate::pages::settings::{MembersSettings, OrganizationSettings, ProfileSettings, SettingsLayout, WebhookSettings};
+use crate::pages::settings::{AiUsageSettings, MembersSettings, OrganizationSettings, ProfileSettings, SettingsLayout, WebhookSettings};
 
 pub use crate::error::AppError;
 
@@ -88,7 +89,18 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/eyes") view=EyesPage ssr=APP_SSR />
                     <Route path=path!("/eyes/segments/:segment_id") view=SegmentPage ssr=APP_SSR />
                     <Route path=path!("/campaigns") view=CampaignsPage ssr=APP_SSR />
+                    <Route path=path!("/campaigns/:id") view=CampaignPage ssr=APP_SSR />
                     <Route path=path!("/content") view=ContentPage ssr=APP_SSR />
+                    <Route path=path!("/content/:id") view=ContentEditorPage ssr=APP_SSR />
+                    <ParentRoute path=path!("/brain") view=BrainLayout ssr=APP_SSR>
+                        <Route path=path!("") view=CreativePage ssr=APP_SSR />
+                        <Route path=path!("/creative") view=CreativePage ssr=APP_SSR />
+                        <Route path=path!("/fatigue") view=FatiguePage ssr=APP_SSR />
+                        <Route path=path!("/repurpose") view=RepurposePage ssr=APP_SSR />
+                        <Route path=path!("/budget") view=BudgetPage ssr=APP_SSR />
+                        <Route path=path!("/performance") view=PerformancePage ssr=APP_SSR />
+                        <Route path=path!("/market") view=MarketPage ssr=APP_SSR />
+                    </ParentRoute>
                     <Route path=path!("/agents") view=AgentsPage ssr=APP_SSR />
                     <Route path=path!("/integrations") view=IntegrationsPage ssr=APP_SSR />
                     <Route path=path!("/analytics") view=AnalyticsPage ssr=APP_SSR />
@@ -98,6 +110,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/organization") view=OrganizationSettings ssr=APP_SSR />
                         <Route path=path!("/members") view=MembersSettings ssr=APP_SSR />
                         <Route path=path!("/webhooks") view=WebhookSettings ssr=APP_SSR />
+                        <Route path=path!("/ai") view=AiUsageSettings ssr=APP_SSR />
                     </ParentRoute>
                 </ParentRoute>
             </Routes>

@@ -78,7 +78,7 @@ pub enum AiTask {
     Content(ContentFacts),
 }
 
-pub const CONTENT_FORMATS: [&str; 7] = ["post", "ad", "story", "video_script", "email", "sms", "article"];
+pub use crate::model::content::CONTENT_FORMATS;
 
 impl AiTask {
     /// The feature name in the cost log.

@@ -167,10 +167,22 @@ pub struct BudgetPlan {
 #[serde(rename_all = "snake_case")]
 pub enum BudgetError {
     NoChannels,
-    InvalidTotal { total_cents: i64 },
-    InvalidBounds { channel: String, min_cents: Option<i64>, max_cents: Option<i64> },
-    MinimumsExceedTotal { min_total_cents: i64, total_cents: i64 },
-    MaximumsBelowTotal { max_total_cents: i64, total_cents: i64 },
+    InvalidTotal {
+        total_cents: i64,
+    },
+    InvalidBounds {
+        channel: String,
+        min_cents: Option<i64>,
+        max_cents: Option<i64>,
+    },
+    MinimumsExceedTotal {
+        min_total_cents: i64,
+        total_cents: i64,
+    },
+    MaximumsBelowTotal {
+        max_total_cents: i64,
+        total_cents: i64,
+    },
 }
 
 impl fmt::Display for BudgetError {
@@ -178,9 +190,17 @@ impl fmt::Display for BudgetError {
         match self {
             Self::NoChannels => write!(f, "Add at least one channel to split the budget across."),
             Self::InvalidTotal { total_cents } => {
-                write!(f, "The budget must be more than zero (got {}).", money(*total_cents as f64))
+                write!(
+                    f,
+                    "The budget must be more than zero (got {}).",
+                    money(*total_cents as f64)
+                )
             }
-            Self::InvalidBounds { channel, min_cents, max_cents } => {
+            Self::InvalidBounds {
+                channel,
+                min_cents,
+                max_cents,
+            } => {
                 let show = |v: &Option<i64>| v.map_or("none".to_string(), |c| money(c as f64));
                 write!(
                     f,
@@ -190,14 +210,20 @@ impl fmt::Display for BudgetError {
                     show(max_cents)
                 )
             }
-            Self::MinimumsExceedTotal { min_total_cents, total_cents } => write!(
+            Self::MinimumsExceedTotal {
+                min_total_cents,
+                total_cents,
+            } => write!(
                 f,
                 "The channel minimums add up to {}, more than the {} budget. Lower a minimum or \
                  raise the budget.",
                 money(*min_total_cents as f64),
                 money(*total_cents as f64)
             ),
-            Self::MaximumsBelowTotal { max_total_cents, total_cents } => write!(
+            Self::MaximumsBelowTotal {
+                max_total_cents,
+                total_cents,
+            } => write!(
                 f,
                 "The channel maximums add up to only {}, less than the {} budget. Raise a maximum, \
                  remove one, or lower the budget.",
@@ -238,16 +264,26 @@ pub fn optimize(req: &BudgetRequest) -> Result<BudgetPlan, BudgetError> {
     }
     let min_total: i64 = mins.iter().sum();
     if min_total > total {
-        return Err(BudgetError::MinimumsExceedTotal { min_total_cents: min_total, total_cents: total });
+        return Err(BudgetError::MinimumsExceedTotal {
+            min_total_cents: min_total,
+            total_cents: total,
+        });
     }
     if req.channels.iter().all(|c| c.max_cents.is_some()) {
         let max_total: i64 = req.channels.iter().filter_map(|c| c.max_cents).sum();
         if max_total < total {
-            return Err(BudgetError::MaximumsBelowTotal { max_total_cents: max_total, total_cents: total });
+            return Err(BudgetError::MaximumsBelowTotal {
+                max_total_cents: max_total,
+                total_cents: total,
+            });
         }
     }
 
-    let fits: Vec<ChannelFit> = req.channels.iter().map(|c| ChannelFit::new(&c.history)).collect();
+    let fits: Vec<ChannelFit> = req
+        .channels
+        .iter()
+        .map(|c| ChannelFit::new(&c.history))
+        .collect();
     let curves: Vec<ResponseCurve> = fits.iter().map(|f| f.curve).collect();
     let amounts = allocate(total, &curves, &mins, &maxs);
 
@@ -257,7 +293,9 @@ pub fn optimize(req: &BudgetRequest) -> Result<BudgetPlan, BudgetError> {
         .zip(&amounts)
         .enumerate()
         .map(|(i, (fit, &amount))| {
-            let stream = req.seed.wrapping_add((i as u64 + 1).wrapping_mul(0xD1B5_4A32_D192_ED03));
+            let stream = req
+                .seed
+                .wrapping_add((i as u64 + 1).wrapping_mul(0xD1B5_4A32_D192_ED03));
             fit.bootstrap(amount as f64, &mut SplitMix64(stream))
         })
         .collect();
@@ -291,8 +329,9 @@ pub fn optimize(req: &BudgetRequest) -> Result<BudgetPlan, BudgetError> {
     }
 
     let expected_total: f64 = allocations.iter().map(|a| a.expected_outcome).sum();
-    let mut totals: Vec<f64> =
-        (0..BOOTSTRAP_RESAMPLES).map(|k| draws.iter().map(|d| d[k]).sum()).collect();
+    let mut totals: Vec<f64> = (0..BOOTSTRAP_RESAMPLES)
+        .map(|k| draws.iter().map(|d| d[k]).sum())
+        .collect();
     totals.sort_by(f64::total_cmp);
     let low_total = percentile(&totals, 0.10).min(expected_total);
     let median_total = percentile(&totals, 0.50);
@@ -309,7 +348,15 @@ pub fn optimize(req: &BudgetRequest) -> Result<BudgetPlan, BudgetError> {
             .sum::<f64>()
     });
 
-    let notes = notes(req, &fits, &allocations, expected_total, low_total, high_total, current_total);
+    let notes = notes(
+        req,
+        &fits,
+        &allocations,
+        expected_total,
+        low_total,
+        high_total,
+        current_total,
+    );
     Ok(BudgetPlan {
         objective: req.objective,
         total_cents: total,
@@ -390,15 +437,33 @@ impl ChannelFit {
         let max_spend = points.iter().map(|p| p.0).fold(0.0, f64::max);
         let spend_sum: f64 = points.iter().map(|p| p.0).sum();
         let outcome_sum: f64 = points.iter().map(|p| p.1).sum();
-        let average_spend = if points.is_empty() { 0.0 } else { spend_sum / points.len() as f64 };
+        let average_spend = if points.is_empty() {
+            0.0
+        } else {
+            spend_sum / points.len() as f64
+        };
         let average_return = ratio(outcome_sum, spend_sum).unwrap_or(0.0);
         let (curve, quality) = if distinct_levels(&points, max_spend) >= MIN_DISTINCT_LEVELS {
             let (curve, at_edge) = fit_points(&points, max_spend);
-            (curve, if at_edge { FitQuality::Unsaturated } else { FitQuality::Fitted })
+            (
+                curve,
+                if at_edge {
+                    FitQuality::Unsaturated
+                } else {
+                    FitQuality::Fitted
+                },
+            )
         } else {
             (prior_curve(average_return, max_spend), FitQuality::Prior)
         };
-        ChannelFit { points, curve, quality, max_spend, average_spend, average_return }
+        ChannelFit {
+            points,
+            curve,
+            quality,
+            max_spend,
+            average_spend,
+            average_return,
+        }
     }
 
     /// Outcomes at `spend` under `BOOTSTRAP_RESAMPLES` resampled refits.
@@ -422,9 +487,17 @@ impl ChannelFit {
                 })
                 .collect(),
             FitQuality::Fitted | FitQuality::Unsaturated => {
-                let fitted: Vec<f64> = self.points.iter().map(|p| self.curve.outcome(p.0)).collect();
-                let residuals: Vec<f64> =
-                    self.points.iter().zip(&fitted).map(|(p, f)| p.1 - f).collect();
+                let fitted: Vec<f64> = self
+                    .points
+                    .iter()
+                    .map(|p| self.curve.outcome(p.0))
+                    .collect();
+                let residuals: Vec<f64> = self
+                    .points
+                    .iter()
+                    .zip(&fitted)
+                    .map(|(p, f)| p.1 - f)
+                    .collect();
                 let mut sample = self.points.clone();
                 (0..BOOTSTRAP_RESAMPLES)
                     .map(|_| {
@@ -441,7 +514,10 @@ impl ChannelFit {
 
 /// The prior for thin histories: linear at the average return, flat past 2× the largest spend.
 fn prior_curve(average_return: f64, max_spend: f64) -> ResponseCurve {
-    ResponseCurve::LinearCapped { roas: average_return.max(0.0), cap: PRIOR_SATURATION * max_spend }
+    ResponseCurve::LinearCapped {
+        roas: average_return.max(0.0),
+        cap: PRIOR_SATURATION * max_spend,
+    }
 }
 
 /// Spend levels that differ by more than 1% of the largest spend.
@@ -485,7 +561,11 @@ fn fit_points(points: &[(f64, f64)], max_spend: f64) -> (ResponseCurve, bool) {
             sgy += *g * y;
         }
         let a = if sgg > 0.0 { (sgy / sgg).max(0.0) } else { 0.0 };
-        let sse: f64 = basis.iter().zip(points).map(|(g, &(_, y))| (y - a * g).powi(2)).sum();
+        let sse: f64 = basis
+            .iter()
+            .zip(points)
+            .map(|(g, &(_, y))| (y - a * g).powi(2))
+            .sum();
         (sse, a)
     };
     let lo = (B_GRID_MIN * max_spend).ln();
@@ -629,7 +709,11 @@ fn notes(
             )),
         }
     }
-    if let Some(top) = allocations.iter().max_by_key(|a| a.amount_cents).filter(|_| allocations.len() > 1) {
+    if let Some(top) = allocations
+        .iter()
+        .max_by_key(|a| a.amount_cents)
+        .filter(|_| allocations.len() > 1)
+    {
         notes.push(format!(
             "{} gets the most ({}, {} of the budget): its returns hold up longest as spend grows.",
             top.name,
@@ -657,9 +741,20 @@ fn notes(
             FitQuality::Fitted => {}
         }
         if ch.max_cents.is_some_and(|m| m == alloc.amount_cents) && ch.min_cents != ch.max_cents {
-            notes.push(format!("{} is held at its maximum of {}.", alloc.name, money(alloc.amount_cents as f64)));
-        } else if ch.min_cents.is_some_and(|m| m > 0 && m == alloc.amount_cents) {
-            notes.push(format!("{} is held at its minimum of {}.", alloc.name, money(alloc.amount_cents as f64)));
+            notes.push(format!(
+                "{} is held at its maximum of {}.",
+                alloc.name,
+                money(alloc.amount_cents as f64)
+            ));
+        } else if ch
+            .min_cents
+            .is_some_and(|m| m > 0 && m == alloc.amount_cents)
+        {
+            notes.push(format!(
+                "{} is held at its minimum of {}.",
+                alloc.name,
+                money(alloc.amount_cents as f64)
+            ));
         }
     }
     notes
@@ -679,13 +774,26 @@ pub fn channels_from_performance(
     }
     let mut groups: BTreeMap<(String, String), Acc> = BTreeMap::new();
     for row in rows {
-        let Some(day) = parse_day(&row.day) else { continue };
+        let Some(day) = parse_day(&row.day) else {
+            continue;
+        };
         let key = (
             row.platform.clone(),
-            if group_by_campaign { row.campaign_id.clone() } else { String::new() },
+            if group_by_campaign {
+                row.campaign_id.clone()
+            } else {
+                String::new()
+            },
         );
-        let acc = groups.entry(key).or_insert_with(|| Acc { campaign_name: None, days: BTreeMap::new() });
-        if row.campaign_name.as_deref().is_some_and(|n| !n.trim().is_empty()) {
+        let acc = groups.entry(key).or_insert_with(|| Acc {
+            campaign_name: None,
+            days: BTreeMap::new(),
+        });
+        if row
+            .campaign_name
+            .as_deref()
+            .is_some_and(|n| !n.trim().is_empty())
+        {
             acc.campaign_name.clone_from(&row.campaign_name);
         }
         let outcome = match objective {
@@ -700,7 +808,10 @@ pub fn channels_from_performance(
         .iter()
         .map(|((platform, campaign_id), acc)| {
             if group_by_campaign {
-                format!("{platform} · {}", display_name(&acc.campaign_name, campaign_id))
+                format!(
+                    "{platform} · {}",
+                    display_name(&acc.campaign_name, campaign_id)
+                )
             } else {
                 platform.clone()
             }
@@ -713,7 +824,11 @@ pub fn channels_from_performance(
             // Two campaigns with the same name stay distinguishable.
             let clash = names.iter().filter(|n| *n == name).count() > 1;
             ChannelInput {
-                name: if clash { format!("{name} ({campaign_id})") } else { name.clone() },
+                name: if clash {
+                    format!("{name} ({campaign_id})")
+                } else {
+                    name.clone()
+                },
                 history: acc.days.into_values().collect(),
                 min_cents: None,
                 max_cents: None,
@@ -740,34 +855,76 @@ mod tests {
     }
 
     fn spread(lo: f64, hi: f64, n: usize) -> Vec<f64> {
-        (0..n).map(|i| lo + (hi - lo) * i as f64 / (n - 1) as f64).collect()
+        (0..n)
+            .map(|i| lo + (hi - lo) * i as f64 / (n - 1) as f64)
+            .collect()
     }
 
     fn channel(name: &str, history: Vec<(f64, f64)>) -> ChannelInput {
-        ChannelInput { name: name.into(), history, min_cents: None, max_cents: None }
+        ChannelInput {
+            name: name.into(),
+            history,
+            min_cents: None,
+            max_cents: None,
+        }
     }
 
     /// "early" saturates around 5 000 cents a day; "deep" keeps returning to ~100 000.
     fn two_channels(noise: f64) -> Vec<ChannelInput> {
         vec![
-            channel("early", history(100_000.0, 5_000.0, &spread(1_000.0, 20_000.0, 30), noise, 1)),
-            channel("deep", history(400_000.0, 100_000.0, &spread(5_000.0, 60_000.0, 30), noise, 2)),
+            channel(
+                "early",
+                history(100_000.0, 5_000.0, &spread(1_000.0, 20_000.0, 30), noise, 1),
+            ),
+            channel(
+                "deep",
+                history(
+                    400_000.0,
+                    100_000.0,
+                    &spread(5_000.0, 60_000.0, 30),
+                    noise,
+                    2,
+                ),
+            ),
         ]
     }
 
     fn request(channels: Vec<ChannelInput>, total: i64, seed: u64) -> BudgetRequest {
-        BudgetRequest { total_cents: total, channels, objective: Objective::Revenue, seed }
+        BudgetRequest {
+            total_cents: total,
+            channels,
+            objective: Objective::Revenue,
+            seed,
+        }
     }
 
     fn assert_plan_finite(plan: &BudgetPlan) {
-        let mut values = vec![plan.expected_total, plan.low_total, plan.median_total, plan.high_total];
+        let mut values = vec![
+            plan.expected_total,
+            plan.low_total,
+            plan.median_total,
+            plan.high_total,
+        ];
         values.extend(plan.current_total);
         for a in &plan.allocations {
-            values.extend([a.share, a.expected_outcome, a.low, a.median, a.high, a.marginal_return]);
+            values.extend([
+                a.share,
+                a.expected_outcome,
+                a.low,
+                a.median,
+                a.high,
+                a.marginal_return,
+            ]);
             values.extend(a.curve.iter().flat_map(|p| [p.0, p.1]));
         }
         assert!(values.iter().all(|v| v.is_finite()), "{plan:#?}");
-        assert!(plan.notes.iter().all(|n| !n.contains("NaN") && !n.contains("inf")), "{:?}", plan.notes);
+        assert!(
+            plan.notes
+                .iter()
+                .all(|n| !n.contains("NaN") && !n.contains("inf")),
+            "{:?}",
+            plan.notes
+        );
     }
 
     #[test]
@@ -787,7 +944,12 @@ mod tests {
         // Two spend levels only: 1 000 → 3 000 revenue, 2 000 → 5 000 (average return 8/3).
         let h = vec![(1_000.0, 3_000.0), (2_000.0, 5_000.0), (1_005.0, 3_000.0)];
         assert_eq!(fit_response_curve(&h), None);
-        let plan = optimize(&request(vec![channel("thin", h), channel("none", vec![])], 10_000, 7)).unwrap();
+        let plan = optimize(&request(
+            vec![channel("thin", h), channel("none", vec![])],
+            10_000,
+            7,
+        ))
+        .unwrap();
         let thin = &plan.allocations[0];
         assert!(thin.low_confidence);
         match thin.response {
@@ -799,8 +961,17 @@ mod tests {
         }
         // The prior is flat past 4 000, and "none" returns nothing: the rest is split evenly.
         assert!(thin.amount_cents >= 4_000);
-        assert_eq!(plan.allocations.iter().map(|a| a.amount_cents).sum::<i64>(), 10_000);
-        assert!(plan.notes.iter().any(|n| n.starts_with("thin: fewer than 3")), "{:?}", plan.notes);
+        assert_eq!(
+            plan.allocations.iter().map(|a| a.amount_cents).sum::<i64>(),
+            10_000
+        );
+        assert!(
+            plan.notes
+                .iter()
+                .any(|n| n.starts_with("thin: fewer than 3")),
+            "{:?}",
+            plan.notes
+        );
         assert_plan_finite(&plan);
     }
 
@@ -809,11 +980,26 @@ mod tests {
         let plan = optimize(&request(two_channels(0.05), 40_000, 42)).unwrap();
         let (early, deep) = (&plan.allocations[0], &plan.allocations[1]);
         assert_eq!(early.amount_cents + deep.amount_cents, 40_000);
-        assert!(deep.amount_cents > 20_000 && early.amount_cents < 20_000, "{plan:#?}");
+        assert!(
+            deep.amount_cents > 20_000 && early.amount_cents < 20_000,
+            "{plan:#?}"
+        );
         // Analytic optimum for the true curves is ~9 570 / 30 430.
-        assert!((early.amount_cents - 9_570).abs() < 2_500, "{}", early.amount_cents);
-        let even: f64 = plan.allocations.iter().map(|a| a.response.outcome(20_000.0)).sum();
-        assert!(plan.expected_total >= even, "{} < {even}", plan.expected_total);
+        assert!(
+            (early.amount_cents - 9_570).abs() < 2_500,
+            "{}",
+            early.amount_cents
+        );
+        let even: f64 = plan
+            .allocations
+            .iter()
+            .map(|a| a.response.outcome(20_000.0))
+            .sum();
+        assert!(
+            plan.expected_total >= even,
+            "{} < {even}",
+            plan.expected_total
+        );
         // Marginal returns are (nearly) equal at the optimum.
         let (m1, m2) = (early.marginal_return, deep.marginal_return);
         assert!((m1 - m2).abs() / m1.max(m2) < 0.2, "{m1} vs {m2}");
@@ -831,7 +1017,13 @@ mod tests {
         let plan = optimize(&request(channels, 40_000, 1)).unwrap();
         assert_eq!(plan.allocations[0].amount_cents, 18_000);
         assert_eq!(plan.allocations[1].amount_cents, 22_000);
-        assert!(plan.notes.iter().any(|n| n == "deep is held at its maximum of $220.00."), "{:?}", plan.notes);
+        assert!(
+            plan.notes
+                .iter()
+                .any(|n| n == "deep is held at its maximum of $220.00."),
+            "{:?}",
+            plan.notes
+        );
 
         let mut channels = two_channels(0.05);
         channels[0].min_cents = Some(12_345);
@@ -847,14 +1039,30 @@ mod tests {
         channels[0].min_cents = Some(30_000);
         channels[1].min_cents = Some(20_000);
         let err = optimize(&request(channels, 40_000, 0)).unwrap_err();
-        assert_eq!(err, BudgetError::MinimumsExceedTotal { min_total_cents: 50_000, total_cents: 40_000 });
-        assert!(err.to_string().contains("minimums add up to $500.00, more than the $400.00 budget"), "{err}");
+        assert_eq!(
+            err,
+            BudgetError::MinimumsExceedTotal {
+                min_total_cents: 50_000,
+                total_cents: 40_000
+            }
+        );
+        assert!(
+            err.to_string()
+                .contains("minimums add up to $500.00, more than the $400.00 budget"),
+            "{err}"
+        );
 
         let mut channels = two_channels(0.0);
         channels[0].max_cents = Some(10_000);
         channels[1].max_cents = Some(10_000);
         let err = optimize(&request(channels, 40_000, 0)).unwrap_err();
-        assert_eq!(err, BudgetError::MaximumsBelowTotal { max_total_cents: 20_000, total_cents: 40_000 });
+        assert_eq!(
+            err,
+            BudgetError::MaximumsBelowTotal {
+                max_total_cents: 20_000,
+                total_cents: 40_000
+            }
+        );
         assert!(err.to_string().contains("only $200.00"), "{err}");
 
         let mut channels = two_channels(0.0);
@@ -864,7 +1072,10 @@ mod tests {
         assert!(matches!(err, BudgetError::InvalidBounds { ref channel, .. } if channel == "deep"));
         assert!(err.to_string().contains("\"deep\""));
 
-        assert_eq!(optimize(&request(vec![], 1_000, 0)).unwrap_err(), BudgetError::NoChannels);
+        assert_eq!(
+            optimize(&request(vec![], 1_000, 0)).unwrap_err(),
+            BudgetError::NoChannels
+        );
         assert_eq!(
             optimize(&request(two_channels(0.0), 0, 0)).unwrap_err(),
             BudgetError::InvalidTotal { total_cents: 0 }
@@ -878,8 +1089,16 @@ mod tests {
         assert_eq!(first, optimize(&req).unwrap());
         let other = optimize(&request(two_channels(0.15), 40_000, 100)).unwrap();
         assert_eq!(
-            first.allocations.iter().map(|a| a.amount_cents).collect::<Vec<_>>(),
-            other.allocations.iter().map(|a| a.amount_cents).collect::<Vec<_>>(),
+            first
+                .allocations
+                .iter()
+                .map(|a| a.amount_cents)
+                .collect::<Vec<_>>(),
+            other
+                .allocations
+                .iter()
+                .map(|a| a.amount_cents)
+                .collect::<Vec<_>>(),
             "the split does not depend on the seed"
         );
         assert_ne!(first.low_total, other.low_total, "the bootstrap does");
@@ -891,10 +1110,15 @@ mod tests {
             let plan = optimize(&request(two_channels(noise), 40_000, 5)).unwrap();
             for a in &plan.allocations {
                 assert!(a.low <= a.median && a.median <= a.high, "{a:?}");
-                assert!(a.low <= a.expected_outcome && a.expected_outcome <= a.high, "{a:?}");
+                assert!(
+                    a.low <= a.expected_outcome && a.expected_outcome <= a.high,
+                    "{a:?}"
+                );
             }
             assert!(plan.low_total <= plan.median_total && plan.median_total <= plan.high_total);
-            assert!(plan.low_total <= plan.expected_total && plan.expected_total <= plan.high_total);
+            assert!(
+                plan.low_total <= plan.expected_total && plan.expected_total <= plan.high_total
+            );
             if noise > 0.0 {
                 assert!(plan.high_total > plan.low_total);
             }
@@ -906,26 +1130,46 @@ mod tests {
     fn current_split_is_scored_at_the_same_total() {
         // History spends 2:1 on the channels; the plan should beat that split.
         let channels = vec![
-            channel("a", history(10_000.0, 2_000.0, &spread(2_000.0, 6_000.0, 10), 0.0, 0)),
-            channel("b", history(30_000.0, 20_000.0, &spread(1_000.0, 3_000.0, 10), 0.0, 0)),
+            channel(
+                "a",
+                history(10_000.0, 2_000.0, &spread(2_000.0, 6_000.0, 10), 0.0, 0),
+            ),
+            channel(
+                "b",
+                history(30_000.0, 20_000.0, &spread(1_000.0, 3_000.0, 10), 0.0, 0),
+            ),
         ];
         let plan = optimize(&request(channels, 12_000, 3)).unwrap();
         let curves: Vec<_> = plan.allocations.iter().map(|a| a.response).collect();
         let expected_current = curves[0].outcome(8_000.0) + curves[1].outcome(4_000.0);
         let current = plan.current_total.unwrap();
-        assert!((current - expected_current).abs() < 1e-6, "{current} vs {expected_current}");
+        assert!(
+            (current - expected_current).abs() < 1e-6,
+            "{current} vs {expected_current}"
+        );
         assert!(plan.expected_total >= current);
     }
 
     #[test]
     fn linear_history_is_flagged_as_extrapolated() {
-        let h: Vec<_> = spread(1_000.0, 5_000.0, 10).into_iter().map(|s| (s, 3.0 * s)).collect();
+        let h: Vec<_> = spread(1_000.0, 5_000.0, 10)
+            .into_iter()
+            .map(|s| (s, 3.0 * s))
+            .collect();
         let plan = optimize(&request(vec![channel("linear", h)], 4_000, 0)).unwrap();
         let a = &plan.allocations[0];
         assert!(a.low_confidence);
         assert_eq!(a.amount_cents, 4_000);
-        assert!((a.expected_outcome - 12_000.0).abs() / 12_000.0 < 0.02, "{}", a.expected_outcome);
-        assert!(plan.notes.iter().any(|n| n.contains("no saturation shows")), "{:?}", plan.notes);
+        assert!(
+            (a.expected_outcome - 12_000.0).abs() / 12_000.0 < 0.02,
+            "{}",
+            a.expected_outcome
+        );
+        assert!(
+            plan.notes.iter().any(|n| n.contains("no saturation shows")),
+            "{:?}",
+            plan.notes
+        );
     }
 
     #[test]
@@ -933,18 +1177,34 @@ mod tests {
         let channels = vec![
             channel("empty", vec![]),
             channel("zeros", vec![(0.0, 0.0); 5]),
-            channel("junk", vec![(f64::NAN, 1.0), (-5.0, 3.0), (100.0, f64::INFINITY)]),
+            channel(
+                "junk",
+                vec![(f64::NAN, 1.0), (-5.0, 3.0), (100.0, f64::INFINITY)],
+            ),
             channel("free", vec![(0.0, 10.0), (0.0, 12.0), (0.0, 9.0)]),
         ];
         let plan = optimize(&request(channels, 1_000, 0)).unwrap();
-        assert_eq!(plan.allocations.iter().map(|a| a.amount_cents).sum::<i64>(), 1_000);
+        assert_eq!(
+            plan.allocations.iter().map(|a| a.amount_cents).sum::<i64>(),
+            1_000
+        );
         assert_eq!(plan.current_total, None);
         // Nothing returns anything: the money is spread evenly rather than piled on one.
-        assert!(plan.allocations.iter().all(|a| a.amount_cents == 250), "{plan:#?}");
+        assert!(
+            plan.allocations.iter().all(|a| a.amount_cents == 250),
+            "{plan:#?}"
+        );
         assert_plan_finite(&plan);
-        let conv = optimize(&BudgetRequest { objective: Objective::Conversions, ..request(two_channels(0.1), 9_999, 0) }).unwrap();
+        let conv = optimize(&BudgetRequest {
+            objective: Objective::Conversions,
+            ..request(two_channels(0.1), 9_999, 0)
+        })
+        .unwrap();
         assert_plan_finite(&conv);
-        assert_eq!(conv.allocations.iter().map(|a| a.amount_cents).sum::<i64>(), 9_999);
+        assert_eq!(
+            conv.allocations.iter().map(|a| a.amount_cents).sum::<i64>(),
+            9_999
+        );
     }
 
     #[test]
@@ -961,11 +1221,21 @@ mod tests {
         assert_eq!(by_platform[0].name, "google");
         assert_eq!(by_platform[0].history, vec![(300.0, 900.0)]);
         assert_eq!(by_platform[1].name, "meta");
-        assert_eq!(by_platform[1].history, vec![(700.0, 2_000.0), (1_500.0, 6_000.0)]);
+        assert_eq!(
+            by_platform[1].history,
+            vec![(700.0, 2_000.0), (1_500.0, 6_000.0)]
+        );
 
         let by_campaign = channels_from_performance(&rows, true, Objective::Conversions);
         let names: Vec<_> = by_campaign.iter().map(|c| c.name.as_str()).collect();
-        assert_eq!(names, ["google · Campaign g1", "meta · Campaign c1", "meta · Campaign c2"]);
+        assert_eq!(
+            names,
+            [
+                "google · Campaign g1",
+                "meta · Campaign c1",
+                "meta · Campaign c2"
+            ]
+        );
         assert_eq!(by_campaign[1].history, vec![(1_500.0, 3.0)]);
 
         let mut same_name = rows.clone();
@@ -976,7 +1246,10 @@ mod tests {
             .into_iter()
             .map(|c| c.name)
             .collect();
-        assert_eq!(names, ["google · Promo", "meta · Promo (c1)", "meta · Promo (c2)"]);
+        assert_eq!(
+            names,
+            ["google · Promo", "meta · Promo (c1)", "meta · Promo (c2)"]
+        );
     }
 
     #[test]
@@ -988,29 +1261,5 @@ mod tests {
         assert!(json["allocations"][0]["low_confidence"].is_boolean());
         let back: BudgetPlan = serde_json::from_value(json).unwrap();
         assert_eq!(back, plan);
-    }
-}
-#[cfg(test)]
-mod tmp_timing {
-    use super::*;
-    #[test]
-    fn tmp_timing_ten_channels_a_year() {
-        let mut rng = SplitMix64(3);
-        let channels: Vec<ChannelInput> = (0..10)
-            .map(|c| ChannelInput {
-                name: format!("c{c}"),
-                history: (0..365)
-                    .map(|_| {
-                        let s = 1_000.0 + 50_000.0 * rng.unit();
-                        (s, 200_000.0 * (1.0 - (-s / (20_000.0 + 5_000.0 * c as f64)).exp()) * (0.8 + 0.4 * rng.unit()))
-                    })
-                    .collect(),
-                min_cents: None,
-                max_cents: None,
-            })
-            .collect();
-        let t = std::time::Instant::now();
-        let plan = optimize(&BudgetRequest { total_cents: 300_000, channels, objective: Objective::Revenue, seed: 1 }).unwrap();
-        eprintln!("TIMING {:?} {}", t.elapsed(), plan.expected_total);
     }
 }

@@ -83,6 +83,7 @@ pub struct CreativeAnalysis {
 }
 
 /// Words that promise the reader something. Also used by the repurposer to rank sentences.
+#[rustfmt::skip]
 pub const BENEFIT_PHRASES: &[&str] = &[
     "save", "saves", "saving", "savings", "free", "get", "gets", "results", "without", "faster",
     "easier", "easy", "effortless", "better", "boost", "boosts", "improve", "improves", "grow",
@@ -92,6 +93,7 @@ pub const BENEFIT_PHRASES: &[&str] = &[
 ];
 
 /// Imperatives that open a call to action ("Shop now.", "Book a demo").
+#[rustfmt::skip]
 pub const CTA_PHRASES: &[&str] = &[
     "shop", "buy", "get", "start", "try", "book", "sign up", "learn more", "download", "order",
     "join", "subscribe", "register", "claim", "discover", "call", "visit", "reserve", "grab",
@@ -100,6 +102,7 @@ pub const CTA_PHRASES: &[&str] = &[
 ];
 
 /// Reasons to act now rather than later.
+#[rustfmt::skip]
 pub const URGENCY_PHRASES: &[&str] = &[
     "today", "now", "tonight", "limited", "ends", "ending", "last chance", "hurry", "deadline",
     "expires", "expiring", "while supplies last", "don't miss", "this week", "this weekend",
@@ -108,6 +111,7 @@ pub const URGENCY_PHRASES: &[&str] = &[
 ];
 
 /// Claims that other people already trust the product.
+#[rustfmt::skip]
 const SOCIAL_PROOF_PHRASES: &[&str] = &[
     "trusted by", "loved by", "used by", "chosen by", "rated", "reviews", "review", "award",
     "award winning", "bestseller", "best selling", "bestselling", "as seen on", "featured in",
@@ -115,6 +119,7 @@ const SOCIAL_PROOF_PHRASES: &[&str] = &[
 ];
 
 /// Groups of people that count as social proof when numbered ("12,000 customers").
+#[rustfmt::skip]
 const CROWDS: &[&str] = &[
     "customers", "clients", "users", "members", "people", "fans", "buyers", "shoppers",
     "families", "teams", "businesses", "companies", "brands", "subscribers", "students",
@@ -122,29 +127,36 @@ const CROWDS: &[&str] = &[
 ];
 
 /// Words that make a crowd a claim: "happy customers", "thousands of users".
+#[rustfmt::skip]
 const CROWD_QUALIFIERS: &[&str] =
     &["happy", "satisfied", "loyal", "thousands", "millions", "hundreds"];
 
 /// Openers that grab attention when they start the copy.
+#[rustfmt::skip]
 const OPENERS: &[&str] = &[
     "discover", "stop", "meet", "imagine", "unlock", "transform", "introducing", "finally",
     "say goodbye", "ready", "tired", "struggling", "want", "need", "forget", "never", "new",
     "save", "get", "try", "join", "boost", "what if", "why", "how", "secret", "warning",
 ];
 
-const YOU_WORDS: &[&str] = &["you", "your", "you're", "yours", "yourself", "you'll", "you've"];
+const YOU_WORDS: &[&str] = &[
+    "you", "your", "you're", "yours", "yourself", "you'll", "you've",
+];
 
 /// Units that make a number concrete ("20 minutes", "3 kg").
+#[rustfmt::skip]
 const UNITS: &[&str] = &[
     "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month", "months",
     "year", "years", "percent", "kg", "lbs", "oz", "ml", "steps", "servings", "cups", "miles",
     "km",
 ];
 
+#[rustfmt::skip]
 const WEEKDAYS: &[&str] =
     &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
 /// Tone word lists, in the order ties are broken.
+#[rustfmt::skip]
 const TONES: &[(&str, &[&str])] = &[
     (
         "friendly",
@@ -196,6 +208,7 @@ const TONES: &[(&str, &[&str])] = &[
 ];
 
 /// Other names marketers use for the same tones.
+#[rustfmt::skip]
 const TONE_SYNONYMS: &[(&str, &[&str])] = &[
     ("friendly", &["warm", "casual", "conversational", "approachable"]),
     ("professional", &["formal", "authoritative", "corporate", "expert"]),
@@ -206,17 +219,34 @@ const TONE_SYNONYMS: &[(&str, &[&str])] = &[
 ];
 
 /// Platforms where a headline (subject line, title) is part of the format, not an extra.
-const HEADLINE_REQUIRED: &[ContentPlatform] =
-    &[ContentPlatform::GoogleAds, ContentPlatform::Email, ContentPlatform::Blog];
+const HEADLINE_REQUIRED: &[ContentPlatform] = &[
+    ContentPlatform::GoogleAds,
+    ContentPlatform::Email,
+    ContentPlatform::Blog,
+];
 
 /// Scores, signals and advice for one piece of copy; with guidelines, also brand compliance.
+///
+/// - Attention: 10 + hook devices in the headline and first sentence (headline 15, question 15,
+///   number 10, "you" 10, strong opener 10, emoji where customary 5; at most 60) + 30% of how
+///   well the length suits the platform.
+/// - Interest: specificity (≤ 35) + benefits (≤ 35) + readability (≤ 30).
+/// - Desire: benefits (≤ 30) + social proof (≤ 40) + personalization (≤ 30).
+/// - Action: call to action (≤ 60) + urgency (≤ 40).
+/// - Overall: 25% attention, 20% interest, 25% desire, 30% action.
+///
+/// Over the platform's hard limit, attention and action lose 30 and overall is halved.
 pub fn analyze(input: &CreativeInput, guidelines: Option<&BrandGuidelines>) -> CreativeAnalysis {
     let platform = input.platform;
     let limits = platform.limits();
     let headline = non_empty(input.headline.as_deref());
     let cta = non_empty(input.cta.as_deref());
     let body = input.body.trim();
-    let all_text = [headline, Some(body), cta].into_iter().flatten().collect::<Vec<_>>().join("\n");
+    let all_text = [headline, Some(body), cta]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("\n");
     let all = WordSet::new(&all_text);
     let length = text::char_count(body);
     let over_limit = length > limits.max_chars;
@@ -256,7 +286,13 @@ pub fn analyze(input: &CreativeInput, guidelines: Option<&BrandGuidelines>) -> C
     }
 
     CreativeAnalysis {
-        scores: AidaScores { attention, interest, desire, action, overall: score(overall) },
+        scores: AidaScores {
+            attention,
+            interest,
+            desire,
+            action,
+            overall: score(overall),
+        },
         signals: f.signals,
         strengths: f.strengths,
         weaknesses: f.weaknesses,
@@ -273,8 +309,15 @@ pub fn analyze(input: &CreativeInput, guidelines: Option<&BrandGuidelines>) -> C
 pub fn check_compliance(text: &str, guidelines: &BrandGuidelines) -> ComplianceReport {
     let mut issues = Vec::new();
     let mut banned_words_found: Vec<String> = Vec::new();
-    for word in guidelines.banned_words.iter().map(|w| w.trim()).filter(|w| !w.is_empty()) {
-        let already = banned_words_found.iter().any(|b| b.eq_ignore_ascii_case(word));
+    for word in guidelines
+        .banned_words
+        .iter()
+        .map(|w| w.trim())
+        .filter(|w| !w.is_empty())
+    {
+        let already = banned_words_found
+            .iter()
+            .any(|b| b.eq_ignore_ascii_case(word));
         if !already && !text::find_phrase(text, word).is_empty() {
             issues.push(format!("Uses the banned word \"{word}\""));
             banned_words_found.push(word.to_string());
@@ -287,7 +330,12 @@ pub fn check_compliance(text: &str, guidelines: &BrandGuidelines) -> ComplianceR
     // On a tie the required tone is the one reported, so a match never reads as a mismatch.
     let detected = required
         .filter(|r| best > 0 && scores.iter().any(|&(t, s)| t == *r && s == best))
-        .or_else(|| scores.iter().find(|&&(_, s)| s > 0 && s == best).map(|&(t, _)| t));
+        .or_else(|| {
+            scores
+                .iter()
+                .find(|&&(_, s)| s > 0 && s == best)
+                .map(|&(t, _)| t)
+        });
     let tone_matches = required.map(|r| detected == Some(r));
     if let (Some(false), Some(asked)) = (tone_matches, guidelines.required_tone.as_deref()) {
         let asked = asked.trim();
@@ -310,7 +358,10 @@ pub fn check_compliance(text: &str, guidelines: &BrandGuidelines) -> ComplianceR
 pub fn detect_tone(text: &str) -> Option<&'static str> {
     let scores = tone_scores(text);
     let best = scores.iter().map(|&(_, s)| s).max().unwrap_or(0);
-    scores.iter().find(|&&(_, s)| s > 0 && s == best).map(|&(t, _)| t)
+    scores
+        .iter()
+        .find(|&&(_, s)| s > 0 && s == best)
+        .map(|&(t, _)| t)
 }
 
 /// Tone word hits per tone; emoji count as playful and exclamation marks (up to three) as bold.
@@ -333,9 +384,16 @@ fn tone_scores(text: &str) -> Vec<(&'static str, usize)> {
 /// The tone a guideline names, accepting synonyms; `None` for tones this engine can't detect.
 fn canonical_tone(name: &str) -> Option<&'static str> {
     let name = name.trim().to_lowercase();
-    TONES.iter().map(|&(t, _)| t).find(|t| *t == name).or_else(|| {
-        TONE_SYNONYMS.iter().find(|(_, names)| names.contains(&name.as_str())).map(|&(t, _)| t)
-    })
+    TONES
+        .iter()
+        .map(|&(t, _)| t)
+        .find(|t| *t == name)
+        .or_else(|| {
+            TONE_SYNONYMS
+                .iter()
+                .find(|(_, names)| names.contains(&name.as_str()))
+                .map(|&(t, _)| t)
+        })
 }
 
 /// Signals, strengths and weaknesses collected while scoring.
@@ -349,7 +407,12 @@ struct Findings {
 
 impl Findings {
     fn signal(&mut self, key: &str, label: &str, found: bool, detail: String) {
-        self.signals.push(Signal { key: key.into(), label: label.into(), found, detail });
+        self.signals.push(Signal {
+            key: key.into(),
+            label: label.into(),
+            found,
+            detail,
+        });
     }
 
     fn strength(&mut self, strength: String) {
@@ -366,7 +429,10 @@ impl Findings {
 /// Attention devices in the opening (headline plus first sentence). Up to 60 points.
 fn hook(f: &mut Findings, headline: Option<&str>, body: &str, platform: ContentPlatform) -> f64 {
     let first_sentence = text::sentences(body).first().copied().unwrap_or("");
-    let opening = [headline.unwrap_or(""), first_sentence].join(" ").trim().to_string();
+    let opening = [headline.unwrap_or(""), first_sentence]
+        .join(" ")
+        .trim()
+        .to_string();
     let words = WordSet::new(&opening);
     let mut devices: Vec<String> = Vec::new();
     let mut points = 0.0;
@@ -389,7 +455,10 @@ fn hook(f: &mut Findings, headline: Option<&str>, body: &str, platform: ContentP
         let w = WordSet::new(s);
         OPENERS.iter().copied().find(|o| w.starts_with(o))
     };
-    if let Some(opener) = headline.and_then(opens_with).or_else(|| opens_with(first_sentence)) {
+    if let Some(opener) = headline
+        .and_then(opens_with)
+        .or_else(|| opens_with(first_sentence))
+    {
         devices.push(format!("the opener \"{opener}\""));
         points += 10.0;
     }
@@ -406,7 +475,12 @@ fn hook(f: &mut Findings, headline: Option<&str>, body: &str, platform: ContentP
     } else if opening.is_empty() {
         f.signal("hook", "Hook", false, "No opening line".into());
     } else {
-        f.signal("hook", "Hook", false, format!("Opening {quoted} is a plain statement"));
+        f.signal(
+            "hook",
+            "Hook",
+            false,
+            format!("Opening {quoted} is a plain statement"),
+        );
         f.weakness(
             "The opening is a plain statement with no hook".into(),
             "Open with a question, a number or a direct \"you\" (e.g. \"Tired of …?\") to stop \
@@ -419,7 +493,11 @@ fn hook(f: &mut Findings, headline: Option<&str>, body: &str, platform: ContentP
 
 /// Benefit words and discounts ("20% off"). Up to 35 points.
 fn benefits(f: &mut Findings, all: &WordSet, all_text: &str) -> f64 {
-    let mut found: Vec<String> = all.found(BENEFIT_PHRASES).iter().map(|s| s.to_string()).collect();
+    let mut found: Vec<String> = all
+        .found(BENEFIT_PHRASES)
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     for (start, end) in text::find_phrase(all_text, "off") {
         let before = all_text[..start].trim_end();
         let amount = before.rsplit(char::is_whitespace).next().unwrap_or("");
@@ -429,7 +507,12 @@ fn benefits(f: &mut Findings, all: &WordSet, all_text: &str) -> f64 {
     }
     dedup(&mut found);
     if found.is_empty() {
-        f.signal("benefits", "Benefits", false, "No benefit words such as save, free or results".into());
+        f.signal(
+            "benefits",
+            "Benefits",
+            false,
+            "No benefit words such as save, free or results".into(),
+        );
         f.weakness(
             "No clear benefit for the reader".into(),
             "Say what the reader gets: time or money saved, a result, a free extra.".into(),
@@ -449,8 +532,11 @@ fn benefits(f: &mut Findings, all: &WordSet, all_text: &str) -> f64 {
 
 /// Proof that others trust the product: numbered crowds, ratings, testimonials. Up to 40 points.
 fn social_proof(f: &mut Findings, all: &WordSet, all_text: &str) -> f64 {
-    let mut found: Vec<String> =
-        all.found(SOCIAL_PROOF_PHRASES).iter().map(|s| s.to_string()).collect();
+    let mut found: Vec<String> = all
+        .found(SOCIAL_PROOF_PHRASES)
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     if all_text.contains("#1") {
         found.push("#1".into());
     }
@@ -458,8 +544,10 @@ fn social_proof(f: &mut Findings, all: &WordSet, all_text: &str) -> f64 {
     for crowd in CROWDS {
         for p in all.positions(crowd) {
             let before = |back: usize| p.checked_sub(back).map(|i| words[i].as_str());
-            let counted = before(1).is_some_and(|w| starts_with_digit(w) || CROWD_QUALIFIERS.contains(&w))
-                || (before(1) == Some("of") && before(2).is_some_and(|w| CROWD_QUALIFIERS.contains(&w)));
+            let counted = before(1)
+                .is_some_and(|w| starts_with_digit(w) || CROWD_QUALIFIERS.contains(&w))
+                || (before(1) == Some("of")
+                    && before(2).is_some_and(|w| CROWD_QUALIFIERS.contains(&w)));
             if counted {
                 found.push(format!("{} {crowd}", before(1).unwrap_or("")));
                 break;
@@ -471,7 +559,12 @@ fn social_proof(f: &mut Findings, all: &WordSet, all_text: &str) -> f64 {
     }
     dedup(&mut found);
     if found.is_empty() {
-        f.signal("social_proof", "Social proof", false, "No customer counts, ratings or testimonials".into());
+        f.signal(
+            "social_proof",
+            "Social proof",
+            false,
+            "No customer counts, ratings or testimonials".into(),
+        );
         f.weakness(
             "No social proof".into(),
             "Add proof: a customer count (\"Trusted by 12,000 customers\"), a star rating or a \
@@ -480,7 +573,12 @@ fn social_proof(f: &mut Findings, all: &WordSet, all_text: &str) -> f64 {
         );
     } else {
         let list = quoted_list(&found);
-        f.signal("social_proof", "Social proof", true, format!("Found {list}"));
+        f.signal(
+            "social_proof",
+            "Social proof",
+            true,
+            format!("Found {list}"),
+        );
         f.strength(format!("Social proof: {list}"));
     }
     match found.len() {
@@ -492,16 +590,27 @@ fn social_proof(f: &mut Findings, all: &WordSet, all_text: &str) -> f64 {
 
 /// Reasons to act now, including deadlines such as "until Friday". Up to 40 points.
 fn urgency(f: &mut Findings, all: &WordSet) -> f64 {
-    let mut found: Vec<String> = all.found(URGENCY_PHRASES).iter().map(|s| s.to_string()).collect();
+    let mut found: Vec<String> = all
+        .found(URGENCY_PHRASES)
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     let words = all.words();
     for pair in words.windows(2) {
-        if ["until", "by", "before"].contains(&pair[0].as_str()) && WEEKDAYS.contains(&pair[1].as_str()) {
+        if ["until", "by", "before"].contains(&pair[0].as_str())
+            && WEEKDAYS.contains(&pair[1].as_str())
+        {
             found.push(format!("{} {}", pair[0], pair[1]));
         }
     }
     dedup(&mut found);
     if found.is_empty() {
-        f.signal("urgency", "Urgency", false, "Nothing says why to act now".into());
+        f.signal(
+            "urgency",
+            "Urgency",
+            false,
+            "Nothing says why to act now".into(),
+        );
         f.weakness(
             "No urgency".into(),
             "Give a reason to act now: a deadline (\"ends Sunday\"), limited stock or a \
@@ -534,7 +643,12 @@ fn call_to_action(f: &mut Findings, headline: Option<&str>, body: &str, cta: Opt
             f.strength(format!("Clear call to action: \"{cta}\""));
             return 60.0;
         }
-        f.signal(KEY, LABEL, true, format!("Call to action \"{cta}\" has no action verb"));
+        f.signal(
+            KEY,
+            LABEL,
+            true,
+            format!("Call to action \"{cta}\" has no action verb"),
+        );
         f.weakness(
             format!("The call to action \"{cta}\" doesn't start with an action verb"),
             "Start the call to action with a verb such as Shop, Book, Try or Get.".into(),
@@ -551,7 +665,12 @@ fn call_to_action(f: &mut Findings, headline: Option<&str>, body: &str, cta: Opt
     }
     let all = WordSet::new(body);
     if let Some(verb) = all.found(CTA_PHRASES).first() {
-        f.signal(KEY, LABEL, false, format!("\"{verb}\" appears mid-sentence, not as an instruction"));
+        f.signal(
+            KEY,
+            LABEL,
+            false,
+            format!("\"{verb}\" appears mid-sentence, not as an instruction"),
+        );
         f.weakness(
             "The call to action is buried mid-sentence".into(),
             "Give the call to action its own short sentence at the end, e.g. \"Shop now.\"".into(),
@@ -571,7 +690,12 @@ fn call_to_action(f: &mut Findings, headline: Option<&str>, body: &str, cta: Opt
 /// Flesch reading ease as points: full marks from 60 (plain English). Up to 30 points.
 fn readability_points(f: &mut Findings, flesch: f64, empty: bool) -> f64 {
     if empty {
-        f.signal("readability", "Readability", false, "No body copy to read".into());
+        f.signal(
+            "readability",
+            "Readability",
+            false,
+            "No body copy to read".into(),
+        );
         return 0.0;
     }
     let grade = match flesch {
@@ -602,7 +726,8 @@ fn length_fit(f: &mut Findings, length: usize, platform: ContentPlatform) -> f64
     let limits = platform.limits();
     let (ideal, max, name) = (limits.ideal_chars, limits.max_chars, platform.label());
     let ratio = length as f64 / ideal as f64;
-    let detail = format!("{length} characters; about {ideal} perform best on {name}, {max} at most");
+    let detail =
+        format!("{length} characters; about {ideal} perform best on {name}, {max} at most");
     if length == 0 {
         f.signal("length", "Length", false, "No body copy".into());
         f.weakness(
@@ -648,7 +773,12 @@ fn length_fit(f: &mut Findings, length: usize, platform: ContentPlatform) -> f64
 fn personalization(f: &mut Findings, all: &WordSet) -> f64 {
     let count: usize = YOU_WORDS.iter().map(|w| all.count(w)).sum();
     if count == 0 {
-        f.signal("personalization", "Personalization", false, "Never says \"you\" or \"your\"".into());
+        f.signal(
+            "personalization",
+            "Personalization",
+            false,
+            "Never says \"you\" or \"your\"".into(),
+        );
         f.weakness(
             "Doesn't speak to the reader".into(),
             "Address the reader directly with \"you\" and \"your\".".into(),
@@ -667,10 +797,20 @@ fn personalization(f: &mut Findings, all: &WordSet) -> f64 {
 
 /// Numbers, units and prices that make a claim concrete. Up to 35 points.
 fn specificity(f: &mut Findings, all: &WordSet, all_text: &str) -> f64 {
-    let numbers: Vec<String> = all.words().iter().filter(|w| starts_with_digit(w)).cloned().collect();
+    let numbers: Vec<String> = all
+        .words()
+        .iter()
+        .filter(|w| starts_with_digit(w))
+        .cloned()
+        .collect();
     let concrete = !all.found(UNITS).is_empty() || all_text.contains(['%', '$', '€', '£']);
     if numbers.is_empty() {
-        f.signal("specificity", "Specificity", false, "No numbers, prices or measurable claims".into());
+        f.signal(
+            "specificity",
+            "Specificity",
+            false,
+            "No numbers, prices or measurable claims".into(),
+        );
         f.weakness(
             "No concrete numbers or specifics".into(),
             "Add a concrete number: a price, a percentage, a time saved or a customer count."
@@ -679,18 +819,31 @@ fn specificity(f: &mut Findings, all: &WordSet, all_text: &str) -> f64 {
         return if concrete { 5.0 } else { 0.0 };
     }
     let list = quoted_list(&numbers);
-    f.signal("specificity", "Specificity", true, format!("Numbers {list}"));
+    f.signal(
+        "specificity",
+        "Specificity",
+        true,
+        format!("Numbers {list}"),
+    );
     f.strength(format!("Concrete specifics: {list}"));
     f64::min(15.0 * numbers.len() as f64, 30.0) + if concrete { 5.0 } else { 0.0 }
 }
 
 /// Format rules with no score of their own: headline length and presence, emoji etiquette.
-fn format_checks(f: &mut Findings, headline: Option<&str>, all_text: &str, platform: ContentPlatform) {
+fn format_checks(
+    f: &mut Findings,
+    headline: Option<&str>,
+    all_text: &str,
+    platform: ContentPlatform,
+) {
     let limits = platform.limits();
     let name = platform.label();
     match (headline, limits.max_headline_chars) {
         (Some(h), Some(max)) if text::char_count(h) > max => f.weakness(
-            format!("The headline is {} characters; {name} allows {max}", text::char_count(h)),
+            format!(
+                "The headline is {} characters; {name} allows {max}",
+                text::char_count(h)
+            ),
             format!("Shorten the headline to {max} characters or fewer."),
         ),
         (None, Some(max)) if HEADLINE_REQUIRED.contains(&platform) => f.weakness(
@@ -758,7 +911,11 @@ fn dedup(items: &mut Vec<String>) {
 }
 
 fn quoted_list(items: &[String]) -> String {
-    items.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|s| format!("\"{s}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A 0–100 score from a raw sum.
@@ -770,13 +927,19 @@ fn score(raw: f64) -> u8 {
 mod tests {
     use super::*;
 
-    const STRONG: &str = "Tired of slow mornings? Our 5-minute espresso kit saves you 20 minutes a \
+    const STRONG: &str =
+        "Tired of slow mornings? Our 5-minute espresso kit saves you 20 minutes a \
                           day. Trusted by 12,000 customers. Order today — 20% off ends Sunday. \
                           Shop now.";
     const WEAK: &str = "We sell coffee products.";
 
     fn copy(body: &str, platform: ContentPlatform) -> CreativeInput {
-        CreativeInput { headline: None, body: body.into(), cta: None, platform }
+        CreativeInput {
+            headline: None,
+            body: body.into(),
+            cta: None,
+            platform,
+        }
     }
 
     fn signal<'a>(analysis: &'a CreativeAnalysis, key: &str) -> &'a Signal {
@@ -789,14 +952,33 @@ mod tests {
 
     #[test]
     fn strong_copy_beats_weak_copy_overall_and_on_desire_and_action() {
-        for platform in [ContentPlatform::Facebook, ContentPlatform::X, ContentPlatform::Instagram] {
+        for platform in [
+            ContentPlatform::Facebook,
+            ContentPlatform::X,
+            ContentPlatform::Instagram,
+        ] {
             let strong = analyze(&copy(STRONG, platform), None).scores;
             let weak = analyze(&copy(WEAK, platform), None).scores;
-            assert!(strong.overall >= weak.overall + 40, "{platform:?}: {strong:?} vs {weak:?}");
-            assert!(strong.action >= weak.action + 50, "{platform:?}: {strong:?} vs {weak:?}");
-            assert!(strong.desire >= weak.desire + 50, "{platform:?}: {strong:?} vs {weak:?}");
-            assert!(strong.attention > weak.attention, "{platform:?}: {strong:?} vs {weak:?}");
-            assert!(strong.interest > weak.interest, "{platform:?}: {strong:?} vs {weak:?}");
+            assert!(
+                strong.overall >= weak.overall + 40,
+                "{platform:?}: {strong:?} vs {weak:?}"
+            );
+            assert!(
+                strong.action >= weak.action + 50,
+                "{platform:?}: {strong:?} vs {weak:?}"
+            );
+            assert!(
+                strong.desire >= weak.desire + 50,
+                "{platform:?}: {strong:?} vs {weak:?}"
+            );
+            assert!(
+                strong.attention > weak.attention,
+                "{platform:?}: {strong:?} vs {weak:?}"
+            );
+            assert!(
+                strong.interest > weak.interest,
+                "{platform:?}: {strong:?} vs {weak:?}"
+            );
         }
     }
 
@@ -817,7 +999,9 @@ mod tests {
             assert!(signal(&a, key).found, "{key}: {:?}", signal(&a, key));
         }
         assert!(signal(&a, "social_proof").detail.contains("trusted by"));
-        assert!(signal(&a, "social_proof").detail.contains("12,000 customers"));
+        assert!(signal(&a, "social_proof")
+            .detail
+            .contains("12,000 customers"));
         assert!(signal(&a, "benefits").detail.contains("20% off"));
         assert!(signal(&a, "hook").detail.contains("a question"));
         assert!(signal(&a, "call_to_action").detail.contains("Order today"));
@@ -830,7 +1014,13 @@ mod tests {
         assert!(a.weaknesses.len() >= 5, "{:?}", a.weaknesses);
         assert_eq!(a.weaknesses.len(), a.recommendations.len());
         assert!(a.recommendations.iter().all(|r| !r.is_empty()));
-        for key in ["hook", "benefits", "social_proof", "urgency", "call_to_action"] {
+        for key in [
+            "hook",
+            "benefits",
+            "social_proof",
+            "urgency",
+            "call_to_action",
+        ] {
             assert!(!signal(&a, key).found, "{key}");
         }
     }
@@ -839,20 +1029,38 @@ mod tests {
     fn removing_the_cta_lowers_action_and_asks_for_one() {
         let body = "Tired of slow mornings? Our 5-minute espresso kit saves you 20 minutes a day. \
                     Trusted by 12,000 customers. 20% off ends Sunday.";
-        let with = CreativeInput { cta: Some("Shop now".into()), ..copy(body, ContentPlatform::Facebook) };
+        let with = CreativeInput {
+            cta: Some("Shop now".into()),
+            ..copy(body, ContentPlatform::Facebook)
+        };
         let without = copy(body, ContentPlatform::Facebook);
         let (with, without) = (analyze(&with, None), analyze(&without, None));
-        assert!(without.scores.action + 40 <= with.scores.action, "{:?} {:?}", with.scores, without.scores);
+        assert!(
+            without.scores.action + 40 <= with.scores.action,
+            "{:?} {:?}",
+            with.scores,
+            without.scores
+        );
         assert!(without.scores.overall < with.scores.overall);
-        let asks = |a: &CreativeAnalysis| a.recommendations.iter().any(|r| r.contains("call to action"));
+        let asks = |a: &CreativeAnalysis| {
+            a.recommendations
+                .iter()
+                .any(|r| r.contains("call to action"))
+        };
         assert!(asks(&without), "{:?}", without.recommendations);
         assert!(!asks(&with), "{:?}", with.recommendations);
     }
 
     #[test]
     fn a_cta_verb_buried_mid_sentence_is_not_a_clear_call_to_action() {
-        let buried = analyze(&copy("You can shop our coffee online.", ContentPlatform::Facebook), None);
-        let clear = analyze(&copy("Great coffee. Shop online.", ContentPlatform::Facebook), None);
+        let buried = analyze(
+            &copy("You can shop our coffee online.", ContentPlatform::Facebook),
+            None,
+        );
+        let clear = analyze(
+            &copy("Great coffee. Shop online.", ContentPlatform::Facebook),
+            None,
+        );
         assert!(!signal(&buried, "call_to_action").found);
         assert!(signal(&clear, "call_to_action").found);
         assert!(buried.scores.action < clear.scores.action);
@@ -868,30 +1076,52 @@ mod tests {
         assert_eq!(over.max_length, 280);
         assert!(over.length > 280);
         assert!(!signal(&over, "length").found);
-        let flagged = over.weaknesses.iter().position(|w| w.contains("280")).expect("flagged");
+        let flagged = over
+            .weaknesses
+            .iter()
+            .position(|w| w.contains("280"))
+            .expect("flagged");
         assert!(over.recommendations[flagged].contains("Cut at least"));
-        assert!(over.scores.overall * 2 <= fits.scores.overall + 1, "{:?} vs {:?}", over.scores, fits.scores);
+        assert!(
+            over.scores.overall * 2 <= fits.scores.overall + 1,
+            "{:?} vs {:?}",
+            over.scores,
+            fits.scores
+        );
     }
 
     #[test]
     fn long_copy_within_the_limit_is_a_milder_weakness() {
         let long = format!("{STRONG} {STRONG} {STRONG}");
         let a = analyze(&copy(&long, ContentPlatform::Facebook), None);
-        assert!(a.weaknesses.iter().any(|w| w.starts_with("Long for Facebook")));
+        assert!(a
+            .weaknesses
+            .iter()
+            .any(|w| w.starts_with("Long for Facebook")));
         assert!(a.scores.overall > 50, "{:?}", a.scores);
     }
 
     #[test]
     fn headline_rules_follow_the_platform() {
-        let mut input = copy("Save 20% on espresso kits. Shop now.", ContentPlatform::GoogleAds);
+        let mut input = copy(
+            "Save 20% on espresso kits. Shop now.",
+            ContentPlatform::GoogleAds,
+        );
         let missing = analyze(&input, None);
         assert!(missing.weaknesses.iter().any(|w| w.contains("No headline")));
         input.headline = Some("Espresso kits for busy mornings, delivered".into());
         let too_long = analyze(&input, None);
-        assert!(too_long.weaknesses.iter().any(|w| w.contains("Google Ads allows 30")));
+        assert!(too_long
+            .weaknesses
+            .iter()
+            .any(|w| w.contains("Google Ads allows 30")));
         input.headline = Some("Espresso in 5 minutes?".into());
         let good = analyze(&input, None);
-        assert!(!good.weaknesses.iter().any(|w| w.contains("headline")), "{:?}", good.weaknesses);
+        assert!(
+            !good.weaknesses.iter().any(|w| w.contains("headline")),
+            "{:?}",
+            good.weaknesses
+        );
         assert!(good.scores.attention > missing.scores.attention);
     }
 
@@ -902,21 +1132,33 @@ mod tests {
         let linkedin = analyze(&copy(body, ContentPlatform::Linkedin), None);
         assert!(signal(&insta, "hook").detail.contains("emoji"));
         assert!(!insta.weaknesses.iter().any(|w| w.contains("Emoji")));
-        assert!(linkedin.weaknesses.iter().any(|w| w.contains("Emoji on LinkedIn")));
+        assert!(linkedin
+            .weaknesses
+            .iter()
+            .any(|w| w.contains("Emoji on LinkedIn")));
     }
 
     #[test]
     fn testimonials_and_ratings_count_as_social_proof() {
         let a = analyze(
-            &copy("“Best coffee I've ever had,” says Ana. ★★★★★", ContentPlatform::Facebook),
+            &copy(
+                "“Best coffee I've ever had,” says Ana. ★★★★★",
+                ContentPlatform::Facebook,
+            ),
             None,
         );
         let proof = signal(&a, "social_proof");
         assert!(proof.found);
         assert!(proof.detail.contains("testimonial"));
         assert!(proof.detail.contains('★'));
-        let plain = analyze(&copy("People like coffee.", ContentPlatform::Facebook), None);
-        assert!(!signal(&plain, "social_proof").found, "an unnumbered crowd is not proof");
+        let plain = analyze(
+            &copy("People like coffee.", ContentPlatform::Facebook),
+            None,
+        );
+        assert!(
+            !signal(&plain, "social_proof").found,
+            "an unnumbered crowd is not proof"
+        );
     }
 
     #[test]
@@ -927,7 +1169,10 @@ mod tests {
         };
         let report = check_compliance("CHEAP coffee, guaranteed RESULTS!", &guidelines);
         assert!(!report.compliant);
-        assert_eq!(report.banned_words_found, vec!["cheap", "Guaranteed results"]);
+        assert_eq!(
+            report.banned_words_found,
+            vec!["cheap", "Guaranteed results"]
+        );
         assert_eq!(report.issues.len(), 2);
 
         let clean = check_compliance("Cheaper than ever, results guaranteed.", &guidelines);
@@ -938,7 +1183,10 @@ mod tests {
 
     #[test]
     fn banned_words_in_the_headline_or_cta_make_the_analysis_non_compliant() {
-        let guidelines = BrandGuidelines { banned_words: vec!["Cheap".into()], ..Default::default() };
+        let guidelines = BrandGuidelines {
+            banned_words: vec!["Cheap".into()],
+            ..Default::default()
+        };
         let input = CreativeInput {
             headline: Some("Fresh coffee".into()),
             body: "Our beans are roasted daily.".into(),
@@ -949,7 +1197,11 @@ mod tests {
         let report = a.compliance.as_ref().expect("report");
         assert!(!report.compliant);
         assert_eq!(report.banned_words_found, vec!["Cheap"]);
-        let i = a.weaknesses.iter().position(|w| w.contains("banned")).expect("weakness");
+        let i = a
+            .weaknesses
+            .iter()
+            .position(|w| w.contains("banned"))
+            .expect("weakness");
         assert!(a.recommendations[i].contains("\"Cheap\""));
         assert!(analyze(&input, None).compliance.is_none());
     }
@@ -979,7 +1231,11 @@ mod tests {
 
         let input = copy(formal, ContentPlatform::Linkedin);
         let a = analyze(&input, Some(&wants("playful")));
-        let i = a.weaknesses.iter().position(|w| w.contains("Reads as professional")).expect("tone");
+        let i = a
+            .weaknesses
+            .iter()
+            .position(|w| w.contains("Reads as professional"))
+            .expect("tone");
         assert!(a.recommendations[i].contains("playful"));
         assert!(a.recommendations[i].contains("A knowledgeable friend"));
     }
@@ -992,7 +1248,10 @@ mod tests {
             cta: Some("Shop now".into()),
             platform: ContentPlatform::Linkedin,
         };
-        let guidelines = BrandGuidelines { banned_words: vec!["slow".into()], ..Default::default() };
+        let guidelines = BrandGuidelines {
+            banned_words: vec!["slow".into()],
+            ..Default::default()
+        };
         let first = analyze(&input, Some(&guidelines));
         for _ in 0..5 {
             assert_eq!(analyze(&input, Some(&guidelines)), first);
@@ -1021,7 +1280,11 @@ mod tests {
                     platform,
                 };
                 let a = analyze(&input, None);
-                assert!(all_scores(&a.scores).iter().all(|&s| s <= 100), "{platform:?} {:?}", a.scores);
+                assert!(
+                    all_scores(&a.scores).iter().all(|&s| s <= 100),
+                    "{platform:?} {:?}",
+                    a.scores
+                );
                 assert!((0.0..=100.0).contains(&a.readability));
                 assert_eq!(a.weaknesses.len(), a.recommendations.len());
                 assert_eq!(a.signals.len(), 9);

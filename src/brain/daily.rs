@@ -51,7 +51,11 @@ pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let shifted_month = (5 * day_of_year + 2) / 153; // March = 0
     let day = (day_of_year - (153 * shifted_month + 2) / 5 + 1) as u32;
-    let month = if shifted_month < 10 { shifted_month + 3 } else { shifted_month - 9 } as u32;
+    let month = if shifted_month < 10 {
+        shifted_month + 3
+    } else {
+        shifted_month - 9
+    } as u32;
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     (year, month, day)
 }
@@ -280,7 +284,17 @@ mod tests {
 
     #[test]
     fn rejects_non_dates() {
-        for bad in ["2023-02-29", "2023-13-01", "2023-00-10", "2023-1-1", "20230101", "", "abcd-ef-gh", "2023-04-31", "2023-01-01x"] {
+        for bad in [
+            "2023-02-29",
+            "2023-13-01",
+            "2023-00-10",
+            "2023-1-1",
+            "20230101",
+            "",
+            "abcd-ef-gh",
+            "2023-04-31",
+            "2023-01-01x",
+        ] {
             assert_eq!(parse_day(bad), None, "{bad}");
         }
     }
@@ -292,14 +306,23 @@ mod tests {
         assert_eq!(weekday(monday), 0);
         assert_eq!(week_start(parse_day("2024-01-07").unwrap()), monday);
         assert_eq!(week_start(monday), monday);
-        assert_eq!(format_day(week_start(parse_day("2024-01-08").unwrap())), "2024-01-08");
-        assert_eq!(format_day(week_start(parse_day("1970-01-01").unwrap())), "1969-12-29");
+        assert_eq!(
+            format_day(week_start(parse_day("2024-01-08").unwrap())),
+            "2024-01-08"
+        );
+        assert_eq!(
+            format_day(week_start(parse_day("1970-01-01").unwrap())),
+            "1969-12-29"
+        );
     }
 
     #[test]
     fn metrics_guard_zero_denominators() {
         let m = Metrics::default().finish();
-        assert_eq!((m.ctr, m.cpc_cents, m.cpa_cents, m.conversion_rate, m.roas), (None, None, None, None, None));
+        assert_eq!(
+            (m.ctr, m.cpc_cents, m.cpa_cents, m.conversion_rate, m.roas),
+            (None, None, None, None, None)
+        );
         let r = test_rows::row("meta", "c", "a", "2024-01-01", 1000, 20, 5000, 2, 15000);
         let m = Metrics::of([&r, &r]);
         assert_eq!(m.clicks, 40);

@@ -126,7 +126,9 @@ pub struct FatigueAssessment {
 pub fn assess(rows: &[DailyPerformance]) -> Vec<FatigueAssessment> {
     let mut groups: BTreeMap<(&str, &str, &str), Group> = BTreeMap::new();
     for row in rows {
-        let Some(day) = parse_day(&row.day) else { continue };
+        let Some(day) = parse_day(&row.day) else {
+            continue;
+        };
         let group = groups
             .entry((&row.platform, &row.campaign_id, &row.creative_id))
             .or_default();
@@ -145,7 +147,11 @@ pub fn assess(rows: &[DailyPerformance]) -> Vec<FatigueAssessment> {
             .cmp(&fatigued(b))
             .then(days(a).total_cmp(&days(b)))
             .then(stage_rank(a.stage).cmp(&stage_rank(b.stage)))
-            .then(b.cost_ratio.unwrap_or(0.0).total_cmp(&a.cost_ratio.unwrap_or(0.0)))
+            .then(
+                b.cost_ratio
+                    .unwrap_or(0.0)
+                    .total_cmp(&a.cost_ratio.unwrap_or(0.0)),
+            )
             .then_with(|| {
                 (&a.platform, &a.campaign_id, &a.creative_id).cmp(&(
                     &b.platform,
@@ -248,8 +254,16 @@ fn assess_creative(
         return None; // never delivered: nothing to judge
     }
     let enough = n >= MIN_DAYS;
-    let baseline_len = if enough { (n / 3).clamp(3, 7) } else { n.min(CURRENT_DAYS) };
-    let current_len = if enough { CURRENT_DAYS.min(n - baseline_len) } else { n.min(CURRENT_DAYS) };
+    let baseline_len = if enough {
+        (n / 3).clamp(3, 7)
+    } else {
+        n.min(CURRENT_DAYS)
+    };
+    let current_len = if enough {
+        CURRENT_DAYS.min(n - baseline_len)
+    } else {
+        n.min(CURRENT_DAYS)
+    };
     let base = sum(&days[..baseline_len]);
     let current_days = &days[n - current_len..];
     let cur = sum(current_days);
@@ -257,9 +271,18 @@ fn assess_creative(
 
     let baseline_ctr = ratio(base.clicks as f64, base.impressions as f64).unwrap_or(0.0);
     let current_ctr = ratio(cur.clicks as f64, cur.impressions as f64).unwrap_or(0.0);
-    let ctr_decay_pct = ratio(baseline_ctr - current_ctr, baseline_ctr).map_or(0.0, |r| r * 100.0);
+    // A current window without impressions says nothing about CTR (rather than "CTR fell 100%").
+    let ctr_decay_pct = if cur.impressions > 0 {
+        ratio(baseline_ctr - current_ctr, baseline_ctr).map_or(0.0, |r| r * 100.0)
+    } else {
+        0.0
+    };
 
-    let metric = if base.conversions > 0 { ResultMetric::Conversion } else { ResultMetric::Click };
+    let metric = if base.conversions > 0 {
+        ResultMetric::Conversion
+    } else {
+        ResultMetric::Click
+    };
     let cost_per = |d: &Day| -> Option<f64> {
         let results = d.results(metric);
         if results > 0 {
@@ -270,7 +293,11 @@ fn assess_creative(
             None
         }
     };
-    let baseline_cpr = if base.results(metric) > 0 { cost_per(&base).filter(|c| *c > 0.0) } else { None };
+    let baseline_cpr = if base.results(metric) > 0 {
+        cost_per(&base).filter(|c| *c > 0.0)
+    } else {
+        None
+    };
     let current_cpr = cost_per(&cur);
     let current_has_results = cur.results(metric) > 0;
     let cost_ratio = match (current_cpr, baseline_cpr) {
@@ -278,19 +305,31 @@ fn assess_creative(
         _ => None,
     };
 
-    let frequency = group.reach.and_then(|r| ratio(total.impressions as f64, r as f64));
+    let frequency = group
+        .reach
+        .and_then(|r| ratio(total.impressions as f64, r as f64));
 
     // Log-linear trends over calendar days (zero counts become half a count).
     let ctr_points: Vec<(f64, f64)> = days
         .iter()
         .filter(|(_, d)| d.impressions > 0)
-        .map(|(day, d)| (*day as f64, ((d.clicks as f64).max(0.5) / d.impressions as f64).ln()))
+        .map(|(day, d)| {
+            (
+                *day as f64,
+                ((d.clicks as f64).max(0.5) / d.impressions as f64).ln(),
+            )
+        })
         .collect();
     let ctr_fit = fit_line(&ctr_points);
     let cost_points: Vec<(f64, f64)> = days
         .iter()
         .filter(|(_, d)| d.spend > 0)
-        .map(|(day, d)| (*day as f64, (d.spend as f64 / (d.results(metric) as f64).max(0.5)).ln()))
+        .map(|(day, d)| {
+            (
+                *day as f64,
+                (d.spend as f64 / (d.results(metric) as f64).max(0.5)).ln(),
+            )
+        })
         .collect();
     let cost_fit = if enough { fit_line(&cost_points) } else { None };
     let growth_pct = |slope: f64| (slope.exp() - 1.0) * 100.0;
@@ -345,7 +384,10 @@ fn assess_creative(
             let no_results = if current_has_results {
                 String::new()
             } else {
-                format!(" (no {}s in the last {current_len} days)", short_result(metric))
+                format!(
+                    " (no {}s in the last {current_len} days)",
+                    short_result(metric)
+                )
             };
             reasons.push(format!(
                 "{} is {at_least}{}{no_results}, {r:.1}× its baseline of {} from the first {baseline_len} days.",
@@ -360,7 +402,7 @@ fn assess_creative(
         )),
         _ => {}
     }
-    if enough && baseline_ctr > 0.0 {
+    if enough && baseline_ctr > 0.0 && cur.impressions > 0 {
         let direction = if ctr_decay_pct >= 0.0 { "fell" } else { "rose" };
         reasons.push(format!(
             "CTR {direction} {:.0}% from {} to {}.",
@@ -376,15 +418,28 @@ fn assess_creative(
         }
     }
     if let Some(f) = frequency {
-        let worn = if f >= LIMITED_FREQUENCY { ", past the 3.5 at which audiences tire" } else { "" };
-        reasons.push(format!("The average person reached has seen it {f:.1} times{worn}."));
+        let worn = if f >= LIMITED_FREQUENCY {
+            ", past the 3.5 at which audiences tire"
+        } else {
+            ""
+        };
+        reasons.push(format!(
+            "The average person reached has seen it {f:.1} times{worn}."
+        ));
     }
     if let (Some(fit), true) = (&cost_fit, enough) {
         let g = growth_pct(fit.slope);
         if g >= MIN_DAILY_GROWTH * 100.0 {
-            reasons.push(format!("{} is rising about {g:.1}% a day.", capitalise(label)));
+            reasons.push(format!(
+                "{} is rising about {g:.1}% a day.",
+                capitalise(label)
+            ));
         } else if g <= -MIN_DAILY_GROWTH * 100.0 {
-            reasons.push(format!("{} is improving about {:.1}% a day.", capitalise(label), -g));
+            reasons.push(format!(
+                "{} is improving about {:.1}% a day.",
+                capitalise(label),
+                -g
+            ));
         }
     }
     if let (Some(d), FatigueStage::Fresh | FatigueStage::Limited) = (predicted, stage) {
@@ -501,7 +556,10 @@ fn fit_line(points: &[(f64, f64)]) -> Option<Line> {
     let sxy: f64 = points.iter().map(|p| (p.0 - mean_x) * (p.1 - mean_y)).sum();
     let slope = sxy / sxx;
     let intercept = mean_y - slope * mean_x;
-    let sse: f64 = points.iter().map(|p| (p.1 - intercept - slope * p.0).powi(2)).sum();
+    let sse: f64 = points
+        .iter()
+        .map(|p| (p.1 - intercept - slope * p.0).powi(2))
+        .sum();
     let slope_se = (sse / (nf - 2.0) / sxx).max(0.0).sqrt();
     (slope.is_finite() && slope_se.is_finite()).then_some(Line { slope, slope_se })
 }
@@ -518,14 +576,26 @@ mod tests {
         days.iter()
             .enumerate()
             .map(|(i, &(imp, clk, spend, conv))| {
-                row("meta", "c1", id, &format_day(start + i as i64), imp, clk, spend, conv, conv * 5000)
+                row(
+                    "meta",
+                    "c1",
+                    id,
+                    &format_day(start + i as i64),
+                    imp,
+                    clk,
+                    spend,
+                    conv,
+                    conv * 5000,
+                )
             })
             .collect()
     }
 
     /// A creative with 20 conversions and 200 clicks a day whose CPA follows `cpa(t)`.
     fn with_cpa(id: &str, days: usize, cpa: impl Fn(f64) -> f64) -> Vec<DailyPerformance> {
-        let d: Vec<_> = (0..days).map(|t| (10_000, 200, (20.0 * cpa(t as f64)).round() as i64, 20)).collect();
+        let d: Vec<_> = (0..days)
+            .map(|t| (10_000, 200, (20.0 * cpa(t as f64)).round() as i64, 20))
+            .collect();
         creative(id, &d)
     }
 
@@ -545,7 +615,10 @@ mod tests {
             a.frequency,
             a.predicted_days_until_fatigue,
         ];
-        for v in [a.baseline_ctr, a.current_ctr, a.ctr_decay_pct].into_iter().chain(opts.into_iter().flatten()) {
+        for v in [a.baseline_ctr, a.current_ctr, a.ctr_decay_pct]
+            .into_iter()
+            .chain(opts.into_iter().flatten())
+        {
             assert!(v.is_finite(), "{a:#?}");
         }
         for text in a.reasons.iter().chain([&a.recommendation]) {
@@ -555,7 +628,11 @@ mod tests {
 
     #[test]
     fn doubling_cost_per_result_is_fatigued() {
-        let a = one(&with_cpa("x", 10, |t| if t < 7.0 { 1000.0 } else { 2200.0 }));
+        let a = one(&with_cpa(
+            "x",
+            10,
+            |t| if t < 7.0 { 1000.0 } else { 2200.0 },
+        ));
         assert_eq!(a.stage, FatigueStage::Fatigued);
         assert_eq!(a.baseline_days, 3);
         assert_eq!(a.baseline_cost_per_result_cents, Some(1000.0));
@@ -570,10 +647,19 @@ mod tests {
     #[test]
     fn steady_creative_is_fresh_with_no_prediction() {
         // ±3% day-to-day wobble around a flat CPA and CTR.
-        let wobble: [f64; 14] = [1.0, 1.03, 0.97, 1.01, 0.99, 1.02, 0.98, 1.0, 1.03, 0.97, 1.0, 0.99, 1.01, 1.0];
+        let wobble: [f64; 14] = [
+            1.0, 1.03, 0.97, 1.01, 0.99, 1.02, 0.98, 1.0, 1.03, 0.97, 1.0, 0.99, 1.01, 1.0,
+        ];
         let d: Vec<_> = wobble
             .iter()
-            .map(|w| (10_000, (200.0 * w).round() as i64, (20_000.0 * w).round() as i64, 20))
+            .map(|w| {
+                (
+                    10_000,
+                    (200.0 * w).round() as i64,
+                    (20_000.0 * w).round() as i64,
+                    20,
+                )
+            })
             .collect();
         let a = one(&creative("steady", &d));
         assert_eq!(a.stage, FatigueStage::Fresh);
@@ -590,16 +676,28 @@ mod tests {
         // CPA +5% a day, compounding, from 1.0× to ~1.5× over 9 days.
         let rows = with_cpa("wear", 9, |t| 1000.0 * 1.05f64.powf(t));
         let a = one(&rows);
-        assert!(matches!(a.stage, FatigueStage::Fresh | FatigueStage::Limited), "{a:?}");
+        assert!(
+            matches!(a.stage, FatigueStage::Fresh | FatigueStage::Limited),
+            "{a:?}"
+        );
         // Baseline = first 3 days summed; cost(t) = 1000·1.05^t reaches 2× baseline at t*.
         let baseline: f64 = rows[..3].iter().map(|r| r.spend_cents as f64).sum::<f64>() / 60.0;
         assert_eq!(a.baseline_cost_per_result_cents, Some(baseline));
         let t_star = (2.0 * baseline / 1000.0).ln() / 1.05f64.ln();
         let expected = t_star - 8.0;
-        let got = a.predicted_days_until_fatigue.expect("a rising trend is projected");
-        assert!((got - expected).abs() <= 0.25 * expected, "got {got}, expected {expected}");
+        let got = a
+            .predicted_days_until_fatigue
+            .expect("a rising trend is projected");
+        assert!(
+            (got - expected).abs() <= 0.25 * expected,
+            "got {got}, expected {expected}"
+        );
         assert!((a.cost_trend_pct_per_day.unwrap() - 5.0).abs() < 0.1);
-        assert!(a.reasons.iter().any(|r| r.contains("reaches 2× baseline")), "{:?}", a.reasons);
+        assert!(
+            a.reasons.iter().any(|r| r.contains("reaches 2× baseline")),
+            "{:?}",
+            a.reasons
+        );
         assert_finite(&a);
     }
 
@@ -609,11 +707,17 @@ mod tests {
         // may warn early, never late.
         let rows = with_cpa("linear", 11, |t| 1000.0 * (1.0 + 0.05 * t));
         let a = one(&rows);
-        assert!(matches!(a.stage, FatigueStage::Fresh | FatigueStage::Limited));
+        assert!(matches!(
+            a.stage,
+            FatigueStage::Fresh | FatigueStage::Limited
+        ));
         let baseline = a.baseline_cost_per_result_cents.unwrap();
         let true_days = (2.0 * baseline / 1000.0 - 1.0) / 0.05 - 10.0;
         let got = a.predicted_days_until_fatigue.unwrap();
-        assert!(got <= true_days && got >= 0.5 * true_days, "got {got}, true {true_days}");
+        assert!(
+            got <= true_days && got >= 0.5 * true_days,
+            "got {got}, true {true_days}"
+        );
     }
 
     #[test]
@@ -622,7 +726,11 @@ mod tests {
         assert_eq!(a.stage, FatigueStage::InsufficientData);
         assert_eq!(a.days, 4);
         assert_eq!(a.predicted_days_until_fatigue, None);
-        assert!(a.recommendation.contains("1 more active day "), "{}", a.recommendation);
+        assert!(
+            a.recommendation.contains("1 more active day "),
+            "{}",
+            a.recommendation
+        );
         assert_finite(&a);
         let json = serde_json::to_value(&a).unwrap();
         assert_eq!(json["stage"], "insufficient_data");
@@ -657,7 +765,11 @@ mod tests {
         assert_finite(&a);
         assert_eq!(a.cost_ratio, None);
         assert_eq!(a.stage, FatigueStage::Fresh);
-        assert!(a.reasons.iter().any(|r| r.contains("No cost per click")), "{:?}", a.reasons);
+        assert!(
+            a.reasons.iter().any(|r| r.contains("No cost per click")),
+            "{:?}",
+            a.reasons
+        );
     }
 
     #[test]
@@ -674,12 +786,18 @@ mod tests {
     #[test]
     fn ctr_decay_alone_marks_limited() {
         // CTR halves but conversions and spend hold, so cost per conversion is flat.
-        let d: Vec<_> = (0..10).map(|t| (10_000, if t < 6 { 200 } else { 100 }, 20_000, 20)).collect();
+        let d: Vec<_> = (0..10)
+            .map(|t| (10_000, if t < 6 { 200 } else { 100 }, 20_000, 20))
+            .collect();
         let a = one(&creative("tired", &d));
         assert_eq!(a.stage, FatigueStage::Limited);
         assert!((a.ctr_decay_pct - 50.0).abs() < 1e-9);
         assert!(a.ctr_trend_pct_per_day.unwrap() < 0.0);
-        assert!(a.reasons.iter().any(|r| r.contains("CTR fell 50%")), "{:?}", a.reasons);
+        assert!(
+            a.reasons.iter().any(|r| r.contains("CTR fell 50%")),
+            "{:?}",
+            a.reasons
+        );
         assert_eq!(a.predicted_days_until_fatigue, None);
     }
 
@@ -703,13 +821,19 @@ mod tests {
 
     #[test]
     fn without_conversions_cost_per_click_is_the_result() {
-        let d: Vec<_> = (0..8).map(|t| (10_000, 100, if t < 5 { 5_000 } else { 11_000 }, 0)).collect();
+        let d: Vec<_> = (0..8)
+            .map(|t| (10_000, 100, if t < 5 { 5_000 } else { 11_000 }, 0))
+            .collect();
         let a = one(&creative("clicks", &d));
         assert_eq!(a.result_metric, ResultMetric::Click);
         assert_eq!(a.baseline_cost_per_result_cents, Some(50.0));
         assert_eq!(a.current_cost_per_result_cents, Some(110.0));
         assert_eq!(a.stage, FatigueStage::Fatigued);
-        assert!(a.reasons[0].starts_with("Cost per click"), "{:?}", a.reasons);
+        assert!(
+            a.reasons[0].starts_with("Cost per click"),
+            "{:?}",
+            a.reasons
+        );
     }
 
     #[test]
@@ -717,7 +841,11 @@ mod tests {
         let mut rows = with_cpa("steady", 10, |_| 1000.0);
         rows.extend(with_cpa("wearing", 10, |t| 1000.0 * 1.06f64.powf(t)));
         rows.extend(with_cpa("wearing_fast", 10, |t| 1000.0 * 1.08f64.powf(t)));
-        rows.extend(with_cpa("done", 10, |t| if t < 7.0 { 1000.0 } else { 2500.0 }));
+        rows.extend(with_cpa(
+            "done",
+            10,
+            |t| if t < 7.0 { 1000.0 } else { 2500.0 },
+        ));
         rows.extend(with_cpa("young", 3, |_| 1000.0));
         let mut google = with_cpa("steady", 10, |_| 1000.0);
         for r in &mut google {
@@ -726,7 +854,10 @@ mod tests {
         rows.extend(google);
         rows.reverse(); // input order must not matter
         let all = assess(&rows);
-        let order: Vec<_> = all.iter().map(|a| (a.platform.as_str(), a.creative_id.as_str())).collect();
+        let order: Vec<_> = all
+            .iter()
+            .map(|a| (a.platform.as_str(), a.creative_id.as_str()))
+            .collect();
         assert_eq!(
             order,
             [

@@ -39,7 +39,13 @@ pub enum BenchmarkMetric {
 }
 
 impl BenchmarkMetric {
-    pub const ALL: [BenchmarkMetric; 5] = [Self::Ctr, Self::Cpc, Self::Cpa, Self::ConversionRate, Self::Roas];
+    pub const ALL: [BenchmarkMetric; 5] = [
+        Self::Ctr,
+        Self::Cpc,
+        Self::Cpa,
+        Self::ConversionRate,
+        Self::Roas,
+    ];
 
     /// Costs are better low; rates and returns are better high.
     pub fn higher_is_better(self) -> bool {
@@ -171,10 +177,19 @@ pub fn benchmarks(rows: &[DailyPerformance]) -> MarketBenchmarks {
     type Named = (Metrics, Option<(i64, String)>);
     let mut campaigns: BTreeMap<(&str, &str), Named> = BTreeMap::new();
     for row in rows {
-        let Some(day) = parse_day(&row.day) else { continue };
-        let entry = campaigns.entry((&row.platform, &row.campaign_id)).or_default();
+        let Some(day) = parse_day(&row.day) else {
+            continue;
+        };
+        let entry = campaigns
+            .entry((&row.platform, &row.campaign_id))
+            .or_default();
         entry.0.add(row);
-        if let Some(n) = row.campaign_name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        if let Some(n) = row
+            .campaign_name
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+        {
             if entry.1.as_ref().is_none_or(|(d, _)| day >= *d) {
                 entry.1 = Some((day, n.to_string()));
             }
@@ -212,13 +227,19 @@ pub fn benchmarks(rows: &[DailyPerformance]) -> MarketBenchmarks {
         .iter()
         .map(|(platform, per_metric)| {
             let dist = |metric: BenchmarkMetric| {
-                let i = BenchmarkMetric::ALL.iter().position(|m| *m == metric).unwrap_or(0);
-                per_metric.get(&i).filter(|v| !v.is_empty()).map(|v| Distribution {
-                    n: v.len(),
-                    p25: quantile(v, 0.25),
-                    median: quantile(v, 0.5),
-                    p75: quantile(v, 0.75),
-                })
+                let i = BenchmarkMetric::ALL
+                    .iter()
+                    .position(|m| *m == metric)
+                    .unwrap_or(0);
+                per_metric
+                    .get(&i)
+                    .filter(|v| !v.is_empty())
+                    .map(|v| Distribution {
+                        n: v.len(),
+                        p25: quantile(v, 0.25),
+                        median: quantile(v, 0.5),
+                        p75: quantile(v, 0.75),
+                    })
             };
             PlatformBenchmark {
                 platform: platform.to_string(),
@@ -237,13 +258,25 @@ pub fn benchmarks(rows: &[DailyPerformance]) -> MarketBenchmarks {
         .map(|(platform, campaign_id, m, name)| {
             let bench = platforms.iter().find(|p| p.platform == *platform);
             let sorted = values.get(platform);
-            judge(platform, campaign_id, name, m, bench, sorted, tracks_revenue.get(platform) == Some(&true))
+            judge(
+                platform,
+                campaign_id,
+                name,
+                m,
+                bench,
+                sorted,
+                tracks_revenue.get(platform) == Some(&true),
+            )
         })
         .collect();
     out.sort_by(|a, b| {
         a.platform
             .cmp(&b.platform)
-            .then(b.percentile.unwrap_or(-1.0).total_cmp(&a.percentile.unwrap_or(-1.0)))
+            .then(
+                b.percentile
+                    .unwrap_or(-1.0)
+                    .total_cmp(&a.percentile.unwrap_or(-1.0)),
+            )
             .then(a.campaign_id.cmp(&b.campaign_id))
     });
 
@@ -263,13 +296,27 @@ pub fn benchmarks(rows: &[DailyPerformance]) -> MarketBenchmarks {
             continue;
         }
         let mut parts = Vec::new();
-        for metric in [BenchmarkMetric::Ctr, BenchmarkMetric::Cpc, BenchmarkMetric::Cpa, BenchmarkMetric::Roas] {
+        for metric in [
+            BenchmarkMetric::Ctr,
+            BenchmarkMetric::Cpc,
+            BenchmarkMetric::Cpa,
+            BenchmarkMetric::Roas,
+        ] {
             if let Some(d) = p.distribution(metric) {
                 parts.push(format!("{} {}", metric.label(), metric.format(d.median)));
             }
         }
-        let mut note = format!("{}: median {} across {} campaigns", p.platform, parts.join(", "), p.campaigns);
-        if let Some(d) = p.roas.as_ref().filter(|_| tracks_revenue.get(p.platform.as_str()) == Some(&true)) {
+        let mut note = format!(
+            "{}: median {} across {} campaigns",
+            p.platform,
+            parts.join(", "),
+            p.campaigns
+        );
+        if let Some(d) = p
+            .roas
+            .as_ref()
+            .filter(|_| tracks_revenue.get(p.platform.as_str()) == Some(&true))
+        {
             note.push_str(&format!(
                 " (middle half of ROAS {}–{})",
                 BenchmarkMetric::Roas.format(d.p25),
@@ -279,7 +326,11 @@ pub fn benchmarks(rows: &[DailyPerformance]) -> MarketBenchmarks {
         note.push('.');
         notes.push(note);
     }
-    MarketBenchmarks { platforms, campaigns: out, notes }
+    MarketBenchmarks {
+        platforms,
+        campaigns: out,
+        notes,
+    }
 }
 
 fn judge(
@@ -309,7 +360,11 @@ fn judge(
             let below = values.iter().filter(|v| **v < value).count() as f64;
             let equal = values.iter().filter(|v| **v == value).count() as f64;
             let above = values.len() as f64 - below - equal;
-            let beaten = if metric.higher_is_better() { below } else { above };
+            let beaten = if metric.higher_is_better() {
+                below
+            } else {
+                above
+            };
             let percentile = (beaten + 0.5 * equal) / values.len() as f64 * 100.0;
             let verdict = if dist.n < MIN_CAMPAIGNS {
                 Verdict::InsufficientData
@@ -342,7 +397,12 @@ fn judge(
                 )),
                 _ => {}
             }
-            standings.push(MetricStanding { metric, value, percentile, verdict });
+            standings.push(MetricStanding {
+                metric,
+                value,
+                percentile,
+                verdict,
+            });
         }
         if m.spend_cents > 0 && m.conversions == 0 && m.clicks > 0 {
             notes.push(format!(
@@ -353,7 +413,11 @@ fn judge(
     }
 
     let order: &[BenchmarkMetric] = if tracks_revenue {
-        &[BenchmarkMetric::Roas, BenchmarkMetric::Cpa, BenchmarkMetric::Ctr]
+        &[
+            BenchmarkMetric::Roas,
+            BenchmarkMetric::Cpa,
+            BenchmarkMetric::Ctr,
+        ]
     } else {
         &[BenchmarkMetric::Cpa, BenchmarkMetric::Ctr]
     };
@@ -363,7 +427,11 @@ fn judge(
             .find(|s| s.metric == *metric && s.verdict != Verdict::InsufficientData)
     });
     let verdict = primary.map_or(Verdict::InsufficientData, |s| s.verdict);
-    if standings.iter().any(|s| s.verdict == Verdict::InsufficientData) && primary.is_none() {
+    if standings
+        .iter()
+        .any(|s| s.verdict == Verdict::InsufficientData)
+        && primary.is_none()
+    {
         notes.push(format!(
             "{platform} has fewer than {MIN_CAMPAIGNS} comparable campaigns, so \"{label}\" is not judged yet."
         ));
@@ -424,13 +492,63 @@ mod tests {
             // m1 split over two days and creatives: summed per campaign.
             row("meta", "m1", "x", "2024-01-01", 4_000, 40, 4_000, 4, 8_000),
             row("meta", "m1", "y", "2024-01-02", 6_000, 60, 6_000, 6, 12_000),
-            row("meta", "m2", "x", "2024-01-01", 10_000, 200, 10_000, 10, 30_000),
-            row("meta", "m3", "x", "2024-01-01", 10_000, 300, 15_000, 30, 15_000),
-            row("meta", "m4", "x", "2024-01-01", 10_000, 400, 40_000, 20, 160_000),
+            row(
+                "meta",
+                "m2",
+                "x",
+                "2024-01-01",
+                10_000,
+                200,
+                10_000,
+                10,
+                30_000,
+            ),
+            row(
+                "meta",
+                "m3",
+                "x",
+                "2024-01-01",
+                10_000,
+                300,
+                15_000,
+                30,
+                15_000,
+            ),
+            row(
+                "meta",
+                "m4",
+                "x",
+                "2024-01-01",
+                10_000,
+                400,
+                40_000,
+                20,
+                160_000,
+            ),
             row("meta", "m5", "x", "2024-01-01", 10_000, 500, 10_000, 0, 0),
             row("meta", "tiny", "x", "2024-01-01", 50, 40, 100, 5, 100_000),
-            row("google", "g1", "x", "2024-01-01", 1_000, 50, 5_000, 5, 10_000),
-            row("google", "g2", "x", "2024-01-01", 1_000, 20, 5_000, 1, 2_000),
+            row(
+                "google",
+                "g1",
+                "x",
+                "2024-01-01",
+                1_000,
+                50,
+                5_000,
+                5,
+                10_000,
+            ),
+            row(
+                "google",
+                "g2",
+                "x",
+                "2024-01-01",
+                1_000,
+                20,
+                5_000,
+                1,
+                2_000,
+            ),
         ]
     }
 
@@ -449,22 +567,43 @@ mod tests {
     #[test]
     fn platform_quartiles_are_hand_computed() {
         let b = benchmarks(&data());
-        assert_eq!(b.platforms.iter().map(|p| p.platform.as_str()).collect::<Vec<_>>(), ["google", "meta"]);
+        assert_eq!(
+            b.platforms
+                .iter()
+                .map(|p| p.platform.as_str())
+                .collect::<Vec<_>>(),
+            ["google", "meta"]
+        );
         let meta = &b.platforms[1];
         assert_eq!(meta.campaigns, 5); // "tiny" does not count
         let ctr = meta.ctr.as_ref().unwrap();
         assert_eq!(ctr.n, 5);
-        assert!(close(ctr.p25, 0.02) && close(ctr.median, 0.03) && close(ctr.p75, 0.04), "{ctr:?}");
+        assert!(
+            close(ctr.p25, 0.02) && close(ctr.median, 0.03) && close(ctr.p75, 0.04),
+            "{ctr:?}"
+        );
         // CPA over [500, 1000, 1000, 2000] (m5 has no conversions).
         let cpa = meta.cpa_cents.as_ref().unwrap();
         assert_eq!(cpa.n, 4);
-        assert!(close(cpa.p25, 875.0) && close(cpa.median, 1_000.0) && close(cpa.p75, 1_250.0), "{cpa:?}");
+        assert!(
+            close(cpa.p25, 875.0) && close(cpa.median, 1_000.0) && close(cpa.p75, 1_250.0),
+            "{cpa:?}"
+        );
         let cpc = meta.cpc_cents.as_ref().unwrap(); // [20, 50, 50, 100, 100]
-        assert!(close(cpc.p25, 50.0) && close(cpc.median, 50.0) && close(cpc.p75, 100.0), "{cpc:?}");
+        assert!(
+            close(cpc.p25, 50.0) && close(cpc.median, 50.0) && close(cpc.p75, 100.0),
+            "{cpc:?}"
+        );
         let cvr = meta.conversion_rate.as_ref().unwrap(); // [0, .05, .05, .1, .1]
-        assert!(close(cvr.p25, 0.05) && close(cvr.median, 0.05) && close(cvr.p75, 0.1), "{cvr:?}");
+        assert!(
+            close(cvr.p25, 0.05) && close(cvr.median, 0.05) && close(cvr.p75, 0.1),
+            "{cvr:?}"
+        );
         let roas = meta.roas.as_ref().unwrap(); // [0, 1, 2, 3, 4]
-        assert!(close(roas.p25, 1.0) && close(roas.median, 2.0) && close(roas.p75, 3.0), "{roas:?}");
+        assert!(
+            close(roas.p25, 1.0) && close(roas.median, 2.0) && close(roas.p75, 3.0),
+            "{roas:?}"
+        );
         let google = &b.platforms[0];
         assert_eq!(google.campaigns, 2);
         let g_roas = google.roas.as_ref().unwrap(); // [0.4, 2.0]
@@ -478,14 +617,35 @@ mod tests {
         let ctr = standing(m5, BenchmarkMetric::Ctr);
         assert!(close(ctr.percentile, 90.0) && ctr.verdict == Verdict::Above);
         assert_eq!(m5.verdict, Verdict::Below); // ROAS 0 is its primary metric
-        assert!(m5.standings.iter().all(|s| s.metric != BenchmarkMetric::Cpa));
-        assert!(m5.notes.iter().any(|n| n == "CTR 5.0% is better than 90% of your meta campaigns (median 3.0%)."), "{:?}", m5.notes);
-        assert!(m5.notes.iter().any(|n| n == "ROAS 0.00× trails 90% of your meta campaigns (median 2.00×)."), "{:?}", m5.notes);
-        assert!(m5.notes.iter().any(|n| n.starts_with("Spent $100.00 without a conversion")));
+        assert!(m5
+            .standings
+            .iter()
+            .all(|s| s.metric != BenchmarkMetric::Cpa));
+        assert!(
+            m5.notes
+                .iter()
+                .any(|n| n == "CTR 5.0% is better than 90% of your meta campaigns (median 3.0%)."),
+            "{:?}",
+            m5.notes
+        );
+        assert!(
+            m5.notes
+                .iter()
+                .any(|n| n == "ROAS 0.00× trails 90% of your meta campaigns (median 2.00×)."),
+            "{:?}",
+            m5.notes
+        );
+        assert!(m5
+            .notes
+            .iter()
+            .any(|n| n.starts_with("Spent $100.00 without a conversion")));
 
         let m3 = campaign(&b, "m3");
         let cpa = standing(m3, BenchmarkMetric::Cpa);
-        assert!(close(cpa.percentile, 87.5) && cpa.verdict == Verdict::Above, "{cpa:?}");
+        assert!(
+            close(cpa.percentile, 87.5) && cpa.verdict == Verdict::Above,
+            "{cpa:?}"
+        );
         assert_eq!(standing(m3, BenchmarkMetric::Roas).verdict, Verdict::At); // 1.0 is not < p25 1.0
         assert!(close(standing(m3, BenchmarkMetric::Roas).percentile, 30.0));
 
@@ -500,11 +660,22 @@ mod tests {
         assert_eq!(m1.metrics.impressions, 10_000);
         assert_eq!(m1.verdict, Verdict::At);
         assert!(close(standing(m1, BenchmarkMetric::Cpa).percentile, 50.0));
-        assert!(m1.notes.iter().any(|n| n == "ROAS 2.00× is in line with your typical meta campaign."), "{:?}", m1.notes);
+        assert!(
+            m1.notes
+                .iter()
+                .any(|n| n == "ROAS 2.00× is in line with your typical meta campaign."),
+            "{:?}",
+            m1.notes
+        );
         assert_eq!(m1.campaign_name.as_deref(), Some("Campaign m1"));
 
         // Meta order: best overall percentile first.
-        let meta: Vec<_> = b.campaigns.iter().filter(|c| c.platform == "meta").map(|c| c.campaign_id.as_str()).collect();
+        let meta: Vec<_> = b
+            .campaigns
+            .iter()
+            .filter(|c| c.platform == "meta")
+            .map(|c| c.campaign_id.as_str())
+            .collect();
         assert_eq!(meta, ["m4", "m2", "m1", "m3", "m5", "tiny"]);
     }
 
@@ -513,13 +684,28 @@ mod tests {
         let b = benchmarks(&data());
         let g1 = campaign(&b, "g1");
         assert_eq!(g1.verdict, Verdict::InsufficientData);
-        assert!(g1.standings.iter().all(|s| s.verdict == Verdict::InsufficientData));
-        assert!(g1.notes.iter().any(|n| n.contains("fewer than 3 comparable campaigns")), "{:?}", g1.notes);
+        assert!(g1
+            .standings
+            .iter()
+            .all(|s| s.verdict == Verdict::InsufficientData));
+        assert!(
+            g1.notes
+                .iter()
+                .any(|n| n.contains("fewer than 3 comparable campaigns")),
+            "{:?}",
+            g1.notes
+        );
         let tiny = campaign(&b, "tiny");
         assert_eq!(tiny.verdict, Verdict::InsufficientData);
         assert!(tiny.standings.is_empty());
         assert!(tiny.notes[0].starts_with("Too little delivery"));
-        assert!(b.notes.iter().any(|n| n.starts_with("google has 2 campaigns with enough delivery")), "{:?}", b.notes);
+        assert!(
+            b.notes
+                .iter()
+                .any(|n| n.starts_with("google has 2 campaigns with enough delivery")),
+            "{:?}",
+            b.notes
+        );
         assert!(
             b.notes.iter().any(|n| n == "meta: median CTR 3.0%, CPC $0.50, CPA $10.00, ROAS 2.00× across 5 campaigns (middle half of ROAS 1.00×–3.00×)."),
             "{:?}",
@@ -532,7 +718,10 @@ mod tests {
         let rows: Vec<_> = data()
             .into_iter()
             .filter(|r| r.platform == "meta")
-            .map(|r| DailyPerformance { revenue_cents: 0, ..r })
+            .map(|r| DailyPerformance {
+                revenue_cents: 0,
+                ..r
+            })
             .collect();
         let b = benchmarks(&rows);
         let m3 = campaign(&b, "m3");

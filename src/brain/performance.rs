@@ -15,7 +15,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::daily::{display_name, format_day, money, parse_day, pct, ratio, week_start, DailyPerformance, Metrics};
+use super::daily::{
+    display_name, format_day, money, parse_day, pct, ratio, week_start, DailyPerformance, Metrics,
+};
 
 /// Entities below this share of total spend are not ranked.
 pub const MIN_SPEND_SHARE: f64 = 0.01;
@@ -97,14 +99,19 @@ pub fn summarize(rows: &[DailyPerformance], top_n: usize) -> PerformanceSummary 
     let mut weeks: BTreeMap<i64, (Metrics, BTreeSet<i64>)> = BTreeMap::new();
     let mut days: BTreeSet<i64> = BTreeSet::new();
     for row in rows {
-        let Some(day) = parse_day(&row.day) else { continue };
+        let Some(day) = parse_day(&row.day) else {
+            continue;
+        };
         totals.add(row);
         days.insert(day);
         creatives
             .entry((&row.platform, &row.campaign_id, &row.creative_id))
             .or_default()
             .add(day, row, true);
-        campaigns.entry((&row.platform, &row.campaign_id)).or_default().add(day, row, false);
+        campaigns
+            .entry((&row.platform, &row.campaign_id))
+            .or_default()
+            .add(day, row, false);
         platforms.entry(&row.platform).or_default().add(row);
         let week = weeks.entry(week_start(day)).or_default();
         week.0.add(row);
@@ -130,7 +137,10 @@ pub fn summarize(rows: &[DailyPerformance], top_n: usize) -> PerformanceSummary 
             creative_name,
             name,
             spend_share: ratio(metrics.spend_cents as f64, total_spend).unwrap_or(0.0),
-            roas_vs_average: metrics.roas.zip(totals.roas).and_then(|(r, avg)| ratio(r, avg)),
+            roas_vs_average: metrics
+                .roas
+                .zip(totals.roas)
+                .and_then(|(r, avg)| ratio(r, avg)),
             metrics,
         }
     };
@@ -138,8 +148,10 @@ pub fn summarize(rows: &[DailyPerformance], top_n: usize) -> PerformanceSummary 
         .into_iter()
         .map(|((p, c, cr), acc)| entity(p, c, Some(cr), acc))
         .collect();
-    let campaigns: Vec<EntityPerformance> =
-        campaigns.into_iter().map(|((p, c), acc)| entity(p, c, None, acc)).collect();
+    let campaigns: Vec<EntityPerformance> = campaigns
+        .into_iter()
+        .map(|((p, c), acc)| entity(p, c, None, acc))
+        .collect();
     let (top_creatives, worst_creatives) = rank(&creatives, top_n);
     let (top_campaigns, worst_campaigns) = rank(&campaigns, top_n);
 
@@ -155,7 +167,12 @@ pub fn summarize(rows: &[DailyPerformance], top_n: usize) -> PerformanceSummary 
             }
         })
         .collect();
-    platforms.sort_by(|a, b| b.metrics.spend_cents.cmp(&a.metrics.spend_cents).then(a.platform.cmp(&b.platform)));
+    platforms.sort_by(|a, b| {
+        b.metrics
+            .spend_cents
+            .cmp(&a.metrics.spend_cents)
+            .then(a.platform.cmp(&b.platform))
+    });
 
     let mut weekly = Vec::new();
     if let (Some(&first), Some(&last)) = (weeks.keys().next(), weeks.keys().next_back()) {
@@ -222,10 +239,17 @@ fn keep_latest(slot: &mut Option<(i64, String)>, day: i64, name: &Option<String>
 }
 
 /// Best and worst by ROAS among entities with ≥ 1% of spend; disjoint lists.
-fn rank(entities: &[EntityPerformance], top_n: usize) -> (Vec<EntityPerformance>, Vec<EntityPerformance>) {
+fn rank(
+    entities: &[EntityPerformance],
+    top_n: usize,
+) -> (Vec<EntityPerformance>, Vec<EntityPerformance>) {
     let mut eligible: Vec<&EntityPerformance> = entities
         .iter()
-        .filter(|e| e.metrics.spend_cents > 0 && e.metrics.roas.is_some() && e.spend_share >= MIN_SPEND_SHARE)
+        .filter(|e| {
+            e.metrics.spend_cents > 0
+                && e.metrics.roas.is_some()
+                && e.spend_share >= MIN_SPEND_SHARE
+        })
         .collect();
     eligible.sort_by(|a, b| {
         let roas = |e: &EntityPerformance| e.metrics.roas.unwrap_or(0.0);
@@ -238,7 +262,11 @@ fn rank(entities: &[EntityPerformance], top_n: usize) -> (Vec<EntityPerformance>
     let top_count = top_n.min(n.div_ceil(2));
     let worst_count = top_n.min(n - top_count);
     let top = eligible[..top_count].iter().map(|e| (*e).clone()).collect();
-    let worst = eligible[n - worst_count..].iter().rev().map(|e| (*e).clone()).collect();
+    let worst = eligible[n - worst_count..]
+        .iter()
+        .rev()
+        .map(|e| (*e).clone())
+        .collect();
     (top, worst)
 }
 
@@ -266,7 +294,13 @@ fn weeks_metrics(weeks: &[WeeklyPoint]) -> Metrics {
     m.finish()
 }
 
-fn change_text(metric: &str, span: &str, before: f64, after: f64, fmt: impl Fn(f64) -> String) -> Option<String> {
+fn change_text(
+    metric: &str,
+    span: &str,
+    before: f64,
+    after: f64,
+    fmt: impl Fn(f64) -> String,
+) -> Option<String> {
     let change = ratio(after - before, before)?;
     Some(if change.abs() < STEADY_CHANGE {
         format!("{metric} held steady over {span} ({}).", fmt(after))
@@ -284,7 +318,9 @@ fn change_text(metric: &str, span: &str, before: f64, after: f64, fmt: impl Fn(f
 fn insights(s: &PerformanceSummary, creatives: &[EntityPerformance]) -> Vec<String> {
     let t = &s.totals;
     if s.days == 0 {
-        return vec!["No performance data yet: connect an ad platform or upload a performance file.".into()];
+        return vec![
+            "No performance data yet: connect an ad platform or upload a performance file.".into(),
+        ];
     }
     let roas_text = |r: f64| format!("{r:.2}×");
     let mut out = Vec::new();
@@ -318,7 +354,11 @@ fn insights(s: &PerformanceSummary, creatives: &[EntityPerformance]) -> Vec<Stri
         let n = s.weekly.len();
         let recent = weeks_metrics(&s.weekly[n - k..]);
         let before = weeks_metrics(&s.weekly[n - 2 * k..n - k]);
-        let span = if k == 1 { "the last week".to_string() } else { format!("the last {k} weeks") };
+        let span = if k == 1 {
+            "the last week".to_string()
+        } else {
+            format!("the last {k} weeks")
+        };
         if let (Some(b), Some(a)) = (before.roas, recent.roas) {
             out.extend(change_text("ROAS", &span, b, a, roas_text));
         }
@@ -354,8 +394,17 @@ fn insights(s: &PerformanceSummary, creatives: &[EntityPerformance]) -> Vec<Stri
 
     // 4. Platforms.
     let ranked: Vec<&PlatformPerformance> = {
-        let mut p: Vec<_> = s.platforms.iter().filter(|p| p.metrics.roas.is_some()).collect();
-        p.sort_by(|a, b| b.metrics.roas.unwrap_or(0.0).total_cmp(&a.metrics.roas.unwrap_or(0.0)));
+        let mut p: Vec<_> = s
+            .platforms
+            .iter()
+            .filter(|p| p.metrics.roas.is_some())
+            .collect();
+        p.sort_by(|a, b| {
+            b.metrics
+                .roas
+                .unwrap_or(0.0)
+                .total_cmp(&a.metrics.roas.unwrap_or(0.0))
+        });
         p
     };
     if let (Some(best), Some(worst)) = (ranked.first(), ranked.last()) {
@@ -418,13 +467,83 @@ mod tests {
     /// | tiny     | g1       | google   | 500    | 50 000  | 100  | (0.5% of spend: not ranked)
     fn data() -> Vec<DailyPerformance> {
         vec![
-            row("meta", "c1", "a", "2024-01-01", 5_000, 100, 5_000, 4, 20_000),
-            row("meta", "c1", "a", "2024-01-08", 5_000, 100, 5_000, 4, 20_000),
-            row("meta", "c1", "b", "2024-01-02", 10_000, 100, 10_000, 3, 15_000),
-            row("meta", "c1", "b", "2024-01-09", 10_000, 100, 10_000, 3, 15_000),
-            row("meta", "c2", "c", "2024-01-03", 20_000, 200, 30_000, 0, 15_000),
-            row("google", "g1", "d", "2024-01-07", 10_000, 300, 20_000, 10, 75_000),
-            row("google", "g1", "d", "2024-01-14", 10_000, 300, 20_000, 10, 40_000),
+            row(
+                "meta",
+                "c1",
+                "a",
+                "2024-01-01",
+                5_000,
+                100,
+                5_000,
+                4,
+                20_000,
+            ),
+            row(
+                "meta",
+                "c1",
+                "a",
+                "2024-01-08",
+                5_000,
+                100,
+                5_000,
+                4,
+                20_000,
+            ),
+            row(
+                "meta",
+                "c1",
+                "b",
+                "2024-01-02",
+                10_000,
+                100,
+                10_000,
+                3,
+                15_000,
+            ),
+            row(
+                "meta",
+                "c1",
+                "b",
+                "2024-01-09",
+                10_000,
+                100,
+                10_000,
+                3,
+                15_000,
+            ),
+            row(
+                "meta",
+                "c2",
+                "c",
+                "2024-01-03",
+                20_000,
+                200,
+                30_000,
+                0,
+                15_000,
+            ),
+            row(
+                "google",
+                "g1",
+                "d",
+                "2024-01-07",
+                10_000,
+                300,
+                20_000,
+                10,
+                75_000,
+            ),
+            row(
+                "google",
+                "g1",
+                "d",
+                "2024-01-14",
+                10_000,
+                300,
+                20_000,
+                10,
+                40_000,
+            ),
             row("google", "g1", "tiny", "2024-01-14", 100, 1, 500, 1, 50_000),
         ]
     }
@@ -434,7 +553,13 @@ mod tests {
         let s = summarize(&data(), 3);
         let t = &s.totals;
         assert_eq!(
-            (t.impressions, t.clicks, t.spend_cents, t.conversions, t.revenue_cents),
+            (
+                t.impressions,
+                t.clicks,
+                t.spend_cents,
+                t.conversions,
+                t.revenue_cents
+            ),
             (70_100, 1_201, 100_500, 35, 250_000)
         );
         assert!((t.roas.unwrap() - 250_000.0 / 100_500.0).abs() < 1e-12);
@@ -484,17 +609,42 @@ mod tests {
     #[test]
     fn weeks_start_on_monday_and_gaps_are_filled() {
         let mut rows = data();
-        rows.push(row("meta", "c1", "a", "2024-01-29", 1_000, 10, 1_000, 1, 2_000));
+        rows.push(row(
+            "meta",
+            "c1",
+            "a",
+            "2024-01-29",
+            1_000,
+            10,
+            1_000,
+            1,
+            2_000,
+        ));
         let s = summarize(&rows, 3);
         let starts: Vec<_> = s.weekly.iter().map(|w| w.week_start.as_str()).collect();
-        assert_eq!(starts, ["2024-01-01", "2024-01-08", "2024-01-15", "2024-01-22", "2024-01-29"]);
+        assert_eq!(
+            starts,
+            [
+                "2024-01-01",
+                "2024-01-08",
+                "2024-01-15",
+                "2024-01-22",
+                "2024-01-29"
+            ]
+        );
         let w1 = &s.weekly[0];
         // Week 1: a (01-01), b (01-02), c (01-03), d (01-07).
-        assert_eq!((w1.days, w1.spend_cents, w1.revenue_cents), (4, 65_000, 125_000));
+        assert_eq!(
+            (w1.days, w1.spend_cents, w1.revenue_cents),
+            (4, 65_000, 125_000)
+        );
         assert!((w1.roas.unwrap() - 125_000.0 / 65_000.0).abs() < 1e-12);
         assert!((w1.ctr.unwrap() - 700.0 / 45_000.0).abs() < 1e-12);
         let gap = &s.weekly[2];
-        assert_eq!((gap.days, gap.spend_cents, gap.roas, gap.ctr), (0, 0, None, None));
+        assert_eq!(
+            (gap.days, gap.spend_cents, gap.roas, gap.ctr),
+            (0, 0, None, None)
+        );
     }
 
     #[test]
@@ -503,14 +653,34 @@ mod tests {
         let text = s.insights.join("\n");
         assert!(s.insights[0].starts_with("Over 7 days you spent $1,005 and earned $2,500 in revenue: 2.49× revenue per dollar (CTR 1.7%, $28.71 per conversion)."), "{text}");
         // Week 1 ROAS 125 000 / 65 000 = 1.92; week 2 125 000 / 35 500 = 3.52: +83%.
-        assert!(text.contains("ROAS rose 83% over the last week (1.92× → 3.52×"), "{text}");
+        assert!(
+            text.contains("ROAS rose 83% over the last week (1.92× → 3.52×"),
+            "{text}"
+        );
         // CTR 700 / 45 000 = 1.56% → 501 / 25 100 = 2.0%.
-        assert!(text.contains("CTR rose 28% over the last week (1.6% → 2.0%"), "{text}");
-        assert!(text.contains("Creative \"Creative a\" returns 4.00× revenue per dollar, 1.6× the average."), "{text}");
-        assert!(text.contains("Campaign \"Campaign c2\" took 30% of spend at 0.50× revenue per dollar"), "{text}");
+        assert!(
+            text.contains("CTR rose 28% over the last week (1.6% → 2.0%"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "Creative \"Creative a\" returns 4.00× revenue per dollar, 1.6× the average."
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("Campaign \"Campaign c2\" took 30% of spend at 0.50× revenue per dollar"),
+            "{text}"
+        );
         assert!(text.contains("google returns the most per dollar (4.07× on 40% of spend); meta the least (1.42× on 60%)."), "{text}");
-        assert!(text.contains("1 creative spent $300.00 without a single conversion."), "{text}");
-        assert!(text.contains("Your top 3 of 5 creatives drive 82% of revenue."), "{text}");
+        assert!(
+            text.contains("1 creative spent $300.00 without a single conversion."),
+            "{text}"
+        );
+        assert!(
+            text.contains("Your top 3 of 5 creatives drive 82% of revenue."),
+            "{text}"
+        );
     }
 
     #[test]
@@ -520,14 +690,42 @@ mod tests {
         let rows: Vec<_> = (0..8)
             .map(|w| {
                 let revenue = if w < 4 { 30_000 } else { 24_000 };
-                row("meta", "c1", "a", &format_day(start + 7 * w), 1_000, 10, 10_000, 5, revenue)
+                row(
+                    "meta",
+                    "c1",
+                    "a",
+                    &format_day(start + 7 * w),
+                    1_000,
+                    10,
+                    10_000,
+                    5,
+                    revenue,
+                )
             })
             .collect();
         let s = summarize(&rows, 3);
-        assert!(s.insights.iter().any(|i| i.starts_with("ROAS fell 20% over the last 4 weeks (3.00× → 2.40×")), "{:?}", s.insights);
-        let steady: Vec<_> = rows.iter().map(|r| DailyPerformance { revenue_cents: 30_000, ..r.clone() }).collect();
+        assert!(
+            s.insights
+                .iter()
+                .any(|i| i.starts_with("ROAS fell 20% over the last 4 weeks (3.00× → 2.40×")),
+            "{:?}",
+            s.insights
+        );
+        let steady: Vec<_> = rows
+            .iter()
+            .map(|r| DailyPerformance {
+                revenue_cents: 30_000,
+                ..r.clone()
+            })
+            .collect();
         let s = summarize(&steady, 3);
-        assert!(s.insights.iter().any(|i| i == "ROAS held steady over the last 4 weeks (3.00×)."), "{:?}", s.insights);
+        assert!(
+            s.insights
+                .iter()
+                .any(|i| i == "ROAS held steady over the last 4 weeks (3.00×)."),
+            "{:?}",
+            s.insights
+        );
     }
 
     #[test]
@@ -537,13 +735,19 @@ mod tests {
         assert!(s.weekly.is_empty() && s.top_creatives.is_empty());
         assert_eq!(s.insights.len(), 1);
 
-        let zeros = vec![row("meta", "c1", "a", "2024-01-01", 0, 0, 0, 0, 0), row("meta", "c1", "a", "oops", 1, 1, 1, 1, 1)];
+        let zeros = vec![
+            row("meta", "c1", "a", "2024-01-01", 0, 0, 0, 0, 0),
+            row("meta", "c1", "a", "oops", 1, 1, 1, 1, 1),
+        ];
         let s = summarize(&zeros, 5);
         assert_eq!(s.days, 1);
         assert_eq!(s.totals.roas, None);
         assert!(s.top_creatives.is_empty());
         let json = serde_json::to_string(&s).unwrap();
         assert!(!json.contains("NaN"));
-        assert!(s.insights.iter().all(|i| !i.contains("NaN") && !i.contains("inf")));
+        assert!(s
+            .insights
+            .iter()
+            .all(|i| !i.contains("NaN") && !i.contains("inf")));
     }
 }

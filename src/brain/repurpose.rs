@@ -50,6 +50,7 @@ const MIN_BODY: usize = 60;
 const DERIVED_TAGS: usize = 3;
 
 /// Words too common to be a hashtag.
+#[rustfmt::skip]
 const STOPWORDS: &[&str] = &[
     "about", "after", "again", "also", "because", "been", "before", "being", "between", "both",
     "could", "does", "doing", "down", "during", "each", "even", "every", "from", "further",
@@ -62,6 +63,7 @@ const STOPWORDS: &[&str] = &[
 ];
 
 /// Words a cut headline should not end on.
+#[rustfmt::skip]
 const DANGLING: &[&str] = &[
     "a", "an", "and", "at", "but", "by", "for", "from", "in", "of", "on", "or", "our", "the",
     "to", "with", "your", "&",
@@ -70,7 +72,11 @@ const DANGLING: &[&str] = &[
 /// One variant per requested platform, in the order requested.
 pub fn repurpose(input: &RepurposeInput) -> Vec<Variant> {
     let source = Source::new(input);
-    input.platforms.iter().map(|&platform| variant(platform, &source)).collect()
+    input
+        .platforms
+        .iter()
+        .map(|&platform| variant(platform, &source))
+        .collect()
 }
 
 /// The content once, cleaned of what no platform may carry.
@@ -98,15 +104,31 @@ impl Source {
         let mut removed = Vec::new();
         let inline_tags = text::hashtags(&input.content);
         let content = drop_hashtags(&input.content, &banned);
-        let content = tidy(&remove_banned(&text::unhashtag(&content), &banned, &mut removed));
+        let content = tidy(&remove_banned(
+            &text::unhashtag(&content),
+            &banned,
+            &mut removed,
+        ));
         let title = input
             .title
             .as_deref()
             .map(|t| tidy(&remove_banned(&text::unhashtag(t), &banned, &mut removed)))
             .filter(|t| !t.is_empty());
         let (tags, derived) = hashtag_candidates(&input.hashtags, &inline_tags, &content, &banned);
-        let link = input.link.as_deref().map(str::trim).filter(|l| !l.is_empty()).map(String::from);
-        Self { content, title, removed, tags, derived, link }
+        let link = input
+            .link
+            .as_deref()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(String::from);
+        Self {
+            content,
+            title,
+            removed,
+            tags,
+            derived,
+            link,
+        }
     }
 }
 
@@ -115,13 +137,20 @@ fn variant(platform: ContentPlatform, source: &Source) -> Variant {
     let name = platform.label();
     let mut notes = Vec::new();
     if !source.removed.is_empty() {
-        notes.push(format!("Removed banned words: {}", source.removed.join(", ")));
+        notes.push(format!(
+            "Removed banned words: {}",
+            source.removed.join(", ")
+        ));
     }
 
     let (content, title) = adapt_characters(platform, &limits, source, &mut notes);
     let sentences = text::sentences(&content);
-    let (headline, headline_is_hook) =
-        headline(&limits, title.as_deref(), sentences.first().copied(), &mut notes);
+    let (headline, headline_is_hook) = headline(
+        &limits,
+        title.as_deref(),
+        sentences.first().copied(),
+        &mut notes,
+    );
     let link = link_for(platform, &limits, source.link.as_deref(), &mut notes);
     let mut tags = hashtags_for(platform, &limits, source, &mut notes);
 
@@ -135,11 +164,20 @@ fn variant(platform: ContentPlatform, source: &Source) -> Variant {
         tags.pop();
     }
     if tags.len() < offered {
-        notes.push(format!("Dropped {} hashtags to leave room for the copy", offered - tags.len()));
+        notes.push(format!(
+            "Dropped {} hashtags to leave room for the copy",
+            offered - tags.len()
+        ));
     }
-    let budget = limits.ideal_chars.min(limits.max_chars.saturating_sub(tail(&tags)));
+    let budget = limits
+        .ideal_chars
+        .min(limits.max_chars.saturating_sub(tail(&tags)));
 
-    let ellipsis = if platform == ContentPlatform::Sms { "..." } else { "…" };
+    let ellipsis = if platform == ContentPlatform::Sms {
+        "..."
+    } else {
+        "…"
+    };
     // Google Ads shows headline and description side by side: don't say the opening twice.
     let skip_hook = platform == ContentPlatform::GoogleAds && headline_is_hook;
     let copy = fit(&content, &sentences, budget, skip_hook, ellipsis);
@@ -148,7 +186,9 @@ fn variant(platform: ContentPlatform, source: &Source) -> Variant {
     let (copy_len, source_len) = (text::char_count(&copy), text::char_count(&content));
     if copy_len < source_len {
         let total = text::char_count(&body);
-        notes.push(format!("Shortened from {source_len} to {total} characters for {name}"));
+        notes.push(format!(
+            "Shortened from {source_len} to {total} characters for {name}"
+        ));
     } else {
         notes.push(format!("Kept the full text ({source_len} characters)"));
     }
@@ -186,7 +226,10 @@ fn adapt_characters(
     let mut title = source.title.clone();
     let mut adapt = |change: fn(&str) -> String, note: String| {
         let new_content = tidy(&change(&content));
-        let new_title = title.as_deref().map(|t| tidy(&change(t))).filter(|t| !t.is_empty());
+        let new_title = title
+            .as_deref()
+            .map(|t| tidy(&change(t)))
+            .filter(|t| !t.is_empty());
         if new_content != content || new_title != title {
             notes.push(note);
         }
@@ -194,10 +237,16 @@ fn adapt_characters(
         title = new_title;
     };
     if !limits.emoji {
-        adapt(text::strip_emoji, format!("Removed emoji: not customary on {}", platform.label()));
+        adapt(
+            text::strip_emoji,
+            format!("Removed emoji: not customary on {}", platform.label()),
+        );
     }
     if platform == ContentPlatform::Sms {
-        adapt(plain_punctuation, "Replaced typographic punctuation to keep to plain SMS characters".into());
+        adapt(
+            plain_punctuation,
+            "Replaced typographic punctuation to keep to plain SMS characters".into(),
+        );
     }
     (content, title)
 }
@@ -225,11 +274,20 @@ fn headline(
             if !DANGLING.contains(&last.to_lowercase().as_str()) {
                 break;
             }
-            headline = rest.trim_end_matches([',', ';', ':', '-', '–', '—']).to_string();
+            headline = rest
+                .trim_end_matches([',', ';', ':', '-', '–', '—'])
+                .to_string();
         }
-        notes.push(format!("Headline cut to {} characters (limit {max})", text::char_count(&headline)));
+        notes.push(format!(
+            "Headline cut to {} characters (limit {max})",
+            text::char_count(&headline)
+        ));
     }
-    let origin = if from_hook { "the opening sentence" } else { "the title" };
+    let origin = if from_hook {
+        "the opening sentence"
+    } else {
+        "the title"
+    };
     notes.push(format!("Headline from {origin}"));
     (Some(headline), from_hook)
 }
@@ -272,11 +330,21 @@ fn hashtags_for(
         notes.push(format!("No hashtags: not used on {name}"));
         return Vec::new();
     }
-    let cap = if source.derived { limits.max_hashtags.min(DERIVED_TAGS) } else { limits.max_hashtags };
+    let cap = if source.derived {
+        limits.max_hashtags.min(DERIVED_TAGS)
+    } else {
+        limits.max_hashtags
+    };
     let tags: Vec<String> = source.tags.iter().take(cap).cloned().collect();
     if source.derived {
-        let list = tags.iter().map(|t| format!("#{t}")).collect::<Vec<_>>().join(" ");
-        notes.push(format!("Hashtags from the content's most frequent words: {list}"));
+        let list = tags
+            .iter()
+            .map(|t| format!("#{t}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        notes.push(format!(
+            "Hashtags from the content's most frequent words: {list}"
+        ));
     } else if source.tags.len() > tags.len() {
         notes.push(format!(
             "Kept {} of {} hashtags: {name} allows {}",
@@ -296,12 +364,22 @@ fn hashtag_candidates(
     content: &str,
     banned: &[&str],
 ) -> (Vec<String>, bool) {
-    let banned_squashed: Vec<String> = banned.iter().map(|b| squash(b)).filter(|b| !b.is_empty()).collect();
+    let banned_squashed: Vec<String> = banned
+        .iter()
+        .map(|b| squash(b))
+        .filter(|b| !b.is_empty())
+        .collect();
     let mut tags: Vec<String> = Vec::new();
-    for tag in given.iter().map(|t| clean_tag(t)).chain(inline.iter().cloned()) {
+    for tag in given
+        .iter()
+        .map(|t| clean_tag(t))
+        .chain(inline.iter().cloned())
+    {
         let key = tag.to_lowercase();
         let repeat = tags.iter().any(|t| t.to_lowercase() == key);
-        let is_banned = banned_squashed.iter().any(|b| squash(&tag).contains(b.as_str()));
+        let is_banned = banned_squashed
+            .iter()
+            .any(|b| squash(&tag).contains(b.as_str()));
         if !tag.is_empty() && !repeat && !is_banned {
             tags.push(tag);
         }
@@ -314,8 +392,10 @@ fn hashtag_candidates(
 
 /// A suggested hashtag as a tag: no '#', and "spring sale" becomes "SpringSale".
 fn clean_tag(tag: &str) -> String {
-    let parts: Vec<&str> =
-        tag.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = tag
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|p| !p.is_empty())
+        .collect();
     if parts.len() == 1 {
         return parts[0].to_string();
     }
@@ -323,14 +403,19 @@ fn clean_tag(tag: &str) -> String {
         .iter()
         .map(|p| {
             let mut chars = p.chars();
-            chars.next().map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
+            chars
+                .next()
+                .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
         })
         .collect()
 }
 
 /// Lowercase letters and digits only, to find a banned word inside a compound hashtag.
 fn squash(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// The `n` most frequent meaningful words (4+ letters, not stop words); ties go to the word
@@ -348,13 +433,23 @@ fn frequent_words(content: &str, n: usize) -> Vec<String> {
     }
     let mut ranked: Vec<(&str, (usize, usize))> = counts.into_iter().collect();
     ranked.sort_by_key(|&(_, (count, first))| (Reverse(count), first));
-    ranked.into_iter().take(n).map(|(w, _)| w.to_string()).collect()
+    ranked
+        .into_iter()
+        .take(n)
+        .map(|(w, _)| w.to_string())
+        .collect()
 }
 
 /// The copy for a budget: the whole content when it fits; otherwise the opening sentence (the
 /// hook) plus the highest-ranked sentences that fit, in their original order; failing that, the
 /// best sentence cut at a word boundary.
-fn fit(content: &str, sentences: &[&str], budget: usize, skip_hook: bool, ellipsis: &str) -> String {
+fn fit(
+    content: &str,
+    sentences: &[&str],
+    budget: usize,
+    skip_hook: bool,
+    ellipsis: &str,
+) -> String {
     if text::char_count(content) <= budget {
         return content.to_string();
     }
@@ -373,10 +468,16 @@ fn fit(content: &str, sentences: &[&str], budget: usize, skip_hook: bool, ellips
         }
     }
     if picked.is_empty() {
-        return order.first().map_or(String::new(), |&i| text::truncate_with(sentences[i], budget, ellipsis));
+        return order.first().map_or(String::new(), |&i| {
+            text::truncate_with(sentences[i], budget, ellipsis)
+        });
     }
     picked.sort_unstable();
-    picked.iter().map(|&i| sentences[i]).collect::<Vec<_>>().join(" ")
+    picked
+        .iter()
+        .map(|&i| sentences[i])
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Sentence indexes best first: the opening (unless skipped, then last), then by how much each
@@ -399,18 +500,33 @@ fn ranked(sentences: &[&str], skip_hook: bool) -> Vec<usize> {
 fn selling_points(sentence: &str) -> usize {
     let w = WordSet::new(sentence);
     let benefits = w.found(BENEFIT_PHRASES).len();
-    let number = w.words().iter().any(|x| x.starts_with(|c: char| c.is_ascii_digit()));
+    let number = w
+        .words()
+        .iter()
+        .any(|x| x.starts_with(|c: char| c.is_ascii_digit()));
     let you = w.contains("you") || w.contains("your");
     let cta = CTA_PHRASES.iter().any(|p| w.starts_with(p));
     let urgent = !w.found(URGENCY_PHRASES).is_empty();
-    3 * benefits + 2 * usize::from(number) + usize::from(you) + usize::from(cta) + usize::from(urgent)
+    3 * benefits
+        + 2 * usize::from(number)
+        + usize::from(you)
+        + usize::from(cta)
+        + usize::from(urgent)
 }
 
 /// The post as pasted: copy, then link, then hashtags, each in its own paragraph; an SMS is a
 /// single line with the link at the end.
 fn render(platform: ContentPlatform, copy: &str, link: Option<&str>, tags: &[String]) -> String {
-    let tag_line = tags.iter().map(|t| format!("#{t}")).collect::<Vec<_>>().join(" ");
-    let separator = if platform == ContentPlatform::Sms { " " } else { "\n\n" };
+    let tag_line = tags
+        .iter()
+        .map(|t| format!("#{t}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let separator = if platform == ContentPlatform::Sms {
+        " "
+    } else {
+        "\n\n"
+    };
     [copy.trim(), link.unwrap_or(""), tag_line.as_str()]
         .into_iter()
         .filter(|part| !part.is_empty())
@@ -422,7 +538,11 @@ fn render(platform: ContentPlatform, copy: &str, link: Option<&str>, tags: &[Str
 /// (they become the hashtag list) and any tag containing a banned word. Hashtags inside a
 /// sentence stay, to lose only their '#'.
 fn drop_hashtags(text: &str, banned: &[&str]) -> String {
-    let banned: Vec<String> = banned.iter().map(|b| squash(b)).filter(|b| !b.is_empty()).collect();
+    let banned: Vec<String> = banned
+        .iter()
+        .map(|b| squash(b))
+        .filter(|b| !b.is_empty())
+        .collect();
     let spans: Vec<(usize, usize)> = text::hashtag_spans(text)
         .into_iter()
         .filter(|&(start, end)| {
@@ -563,7 +683,6 @@ mod tests {
     const LINK: &str = "https://omnify.example/espresso-kit";
 
     /// Just over 2,000 characters of blog-style copy with numbers, benefits and a call to action.
-    pub(super) fn long_content_pub() -> String { long_content() }
     fn long_content() -> String {
         [
             "Mornings are hectic, and most coffee routines make them worse. \
@@ -592,9 +711,9 @@ mod tests {
              At 7:05 you are drinking better coffee than the café sells for $5. \
              Over a year that adds up to more than 120 hours and roughly $1,500 saved, \
              which is why so many customers call it the best purchase they made all year.",
-            "Order today — the launch discount ends Sunday. \
+            "Order today — the launch discount of 20% ends this Sunday. \
              Shop the kit now and make tomorrow morning the easiest one this year. \
-             Your future self, and everyone who lives with you, will thank you for it.",
+             Your future self, and everyone who lives with you, will thank you for it!",
         ]
         .join("\n\n")
     }
@@ -614,7 +733,13 @@ mod tests {
         let limits = v.platform.limits();
         assert!(v.within_limits, "{v:#?}");
         assert_eq!(v.length, text::char_count(&v.body), "{:?}", v.platform);
-        assert!(v.length <= limits.max_chars, "{:?}: {} > {}", v.platform, v.length, limits.max_chars);
+        assert!(
+            v.length <= limits.max_chars,
+            "{:?}: {} > {}",
+            v.platform,
+            v.length,
+            limits.max_chars
+        );
         assert!(v.hashtags.len() <= limits.max_hashtags, "{v:#?}");
         match (limits.max_headline_chars, &v.headline) {
             (Some(max), Some(h)) => assert!(text::char_count(h) <= max, "{v:#?}"),
@@ -632,9 +757,16 @@ mod tests {
         assert!(text::char_count(&content) >= 2_000);
         let full = RepurposeInput {
             title: Some("The espresso kit that gives you your mornings back".into()),
-            hashtags: ["espresso", "coffee", "morning routine", "barista", "homecafe", "kit"]
-                .map(String::from)
-                .to_vec(),
+            hashtags: [
+                "espresso",
+                "coffee",
+                "morning routine",
+                "barista",
+                "homecafe",
+                "kit",
+            ]
+            .map(String::from)
+            .to_vec(),
             link: Some(LINK.into()),
             ..input(&content, &ContentPlatform::ALL)
         };
@@ -653,13 +785,32 @@ mod tests {
     #[test]
     fn short_platforms_are_shortened_and_long_ones_keep_everything() {
         let content = long_content();
-        let variants = repurpose(&input(&content, &[ContentPlatform::X, ContentPlatform::Blog]));
+        let variants = repurpose(&input(
+            &content,
+            &[ContentPlatform::X, ContentPlatform::Blog],
+        ));
         let (x, blog) = (&variants[0], &variants[1]);
-        assert!(x.notes.iter().any(|n| n.starts_with("Shortened from") && n.ends_with("for X (Twitter)")), "{:?}", x.notes);
-        assert!(x.body.starts_with("Mornings are hectic"), "the opening is the hook: {}", x.body);
+        assert!(
+            x.notes
+                .iter()
+                .any(|n| n.starts_with("Shortened from") && n.ends_with("for X (Twitter)")),
+            "{:?}",
+            x.notes
+        );
+        assert!(
+            x.body.starts_with("Mornings are hectic"),
+            "the opening is the hook: {}",
+            x.body
+        );
         assert_eq!(blog.body, content, "the blog keeps every paragraph");
-        assert!(blog.notes.iter().any(|n| n.starts_with("Kept the full text")));
-        assert_eq!(blog.headline.as_deref(), Some("Mornings are hectic, and most coffee routines make them worse"));
+        assert!(blog
+            .notes
+            .iter()
+            .any(|n| n.starts_with("Kept the full text")));
+        assert_eq!(
+            blog.headline.as_deref(),
+            Some("Mornings are hectic, and most coffee routines make them worse")
+        );
     }
 
     #[test]
@@ -674,7 +825,10 @@ mod tests {
         assert_eq!(x.hashtags, vec!["espresso", "coffee"]);
         assert!(x.body.ends_with("#espresso #coffee"), "{}", x.body);
         assert!(x.body.contains(LINK));
-        assert!(x.notes.iter().any(|n| n == "Kept 2 of 3 hashtags: X (Twitter) allows 2"));
+        assert!(x
+            .notes
+            .iter()
+            .any(|n| n == "Kept 2 of 3 hashtags: X (Twitter) allows 2"));
     }
 
     #[test]
@@ -691,16 +845,25 @@ mod tests {
             assert!(text::char_count(headline) <= 30, "{headline}");
             assert!(!headline.is_empty());
             let last = headline.rsplit(' ').next().unwrap();
-            assert!(!DANGLING.contains(&last.to_lowercase().as_str()), "{headline}");
+            assert!(
+                !DANGLING.contains(&last.to_lowercase().as_str()),
+                "{headline}"
+            );
             assert!(ad.length <= 90, "{}", ad.body);
             assert!(ad.hashtags.is_empty());
-            assert!(!ad.body.contains("https://"), "the link belongs in the final URL");
+            assert!(
+                !ad.body.contains("https://"),
+                "the link belongs in the final URL"
+            );
         }
     }
 
     #[test]
     fn sms_includes_the_link_within_160_plain_characters() {
-        let case = RepurposeInput { link: Some(LINK.into()), ..input(&long_content(), &[ContentPlatform::Sms]) };
+        let case = RepurposeInput {
+            link: Some(LINK.into()),
+            ..input(&long_content(), &[ContentPlatform::Sms])
+        };
         let sms = &repurpose(&case)[0];
         assert!(sms.length <= 160, "{}", sms.length);
         assert!(sms.body.ends_with(LINK), "{}", sms.body);
@@ -708,7 +871,10 @@ mod tests {
         assert!(sms.hashtags.is_empty());
 
         let too_long = format!("https://omnify.example/{}", "a".repeat(150));
-        let case = RepurposeInput { link: Some(too_long.clone()), ..input("Short and sweet. Reply YES.", &[ContentPlatform::Sms]) };
+        let case = RepurposeInput {
+            link: Some(too_long.clone()),
+            ..input("Short and sweet. Reply YES.", &[ContentPlatform::Sms])
+        };
         let sms = &repurpose(&case)[0];
         assert!(sms.length <= 160 && !sms.body.contains(&too_long));
         assert!(sms.notes.iter().any(|n| n.starts_with("Left out the link")));
@@ -717,7 +883,10 @@ mod tests {
     #[test]
     fn hashtag_counts_respect_each_platform() {
         let many: Vec<String> = (0..40).map(|i| format!("tag{i}")).collect();
-        let given = RepurposeInput { hashtags: many, ..input(&long_content(), &ContentPlatform::ALL) };
+        let given = RepurposeInput {
+            hashtags: many,
+            ..input(&long_content(), &ContentPlatform::ALL)
+        };
         for v in repurpose(&given) {
             let max = v.platform.limits().max_hashtags;
             assert!(v.hashtags.len() <= max, "{:?}", v.platform);
@@ -733,7 +902,11 @@ mod tests {
             platforms: vec![ContentPlatform::Instagram],
             ..given.clone()
         });
-        assert!(insta[0].hashtags.len() >= 20, "Instagram takes many: {}", insta[0].hashtags.len());
+        assert!(
+            insta[0].hashtags.len() >= 20,
+            "Instagram takes many: {}",
+            insta[0].hashtags.len()
+        );
 
         // Without suggestions, a few tags come from the most frequent words.
         let derived = repurpose(&input(&long_content(), &ContentPlatform::ALL));
@@ -741,7 +914,11 @@ mod tests {
             let max = v.platform.limits().max_hashtags;
             assert_eq!(v.hashtags.len(), max.min(DERIVED_TAGS), "{:?}", v.platform);
         }
-        assert_eq!(derived[1].hashtags, vec!["café", "kettle", "grinder"], "most frequent first");
+        assert_eq!(
+            derived[1].hashtags,
+            vec!["café", "kettle", "grinder"],
+            "most frequent first"
+        );
     }
 
     #[test]
@@ -749,7 +926,10 @@ mod tests {
         let text = "Brew better #coffee at home.\n#espresso #HomeBarista";
         let v = &repurpose(&input(text, &[ContentPlatform::Instagram]))[0];
         assert_eq!(v.hashtags, vec!["coffee", "espresso", "HomeBarista"]);
-        assert_eq!(v.body, "Brew better coffee at home.\n\n#coffee #espresso #HomeBarista");
+        assert_eq!(
+            v.body,
+            "Brew better coffee at home.\n\n#coffee #espresso #HomeBarista"
+        );
     }
 
     #[test]
@@ -763,7 +943,11 @@ mod tests {
     #[test]
     fn banned_words_never_appear_in_any_variant() {
         let guidelines = BrandGuidelines {
-            banned_words: vec!["cheap".into(), "guaranteed results".into(), "Miracle".into()],
+            banned_words: vec![
+                "cheap".into(),
+                "guaranteed results".into(),
+                "Miracle".into(),
+            ],
             ..Default::default()
         };
         let content = format!(
@@ -781,11 +965,26 @@ mod tests {
         for v in repurpose(&case) {
             let published = format!("{}\n{}", v.headline.clone().unwrap_or_default(), v.body);
             let report = check_compliance(&published, &guidelines);
-            assert!(report.banned_words_found.is_empty(), "{:?}: {published}", v.platform);
+            assert!(
+                report.banned_words_found.is_empty(),
+                "{:?}: {published}",
+                v.platform
+            );
             let lower = published.to_lowercase();
-            assert!(!lower.contains("cheap") && !lower.contains("miracle"), "{:?}: {published}", v.platform);
-            assert!(v.hashtags.iter().all(|t| t != "CheapEats" && t != "MiracleBrew"));
-            assert!(v.notes[0].starts_with("Removed banned words: cheap"), "{:?}", v.notes);
+            assert!(
+                !lower.contains("cheap") && !lower.contains("miracle"),
+                "{:?}: {published}",
+                v.platform
+            );
+            assert!(v
+                .hashtags
+                .iter()
+                .all(|t| t != "CheapEats" && t != "MiracleBrew"));
+            assert!(
+                v.notes[0].starts_with("Removed banned words: cheap"),
+                "{:?}",
+                v.notes
+            );
             assert_within_limits(&v);
         }
     }
@@ -803,18 +1002,28 @@ mod tests {
             ("Nothing to see", "Nothing to see"),
         ];
         for (from, to) in cases {
-            assert_eq!(tidy(&remove_banned(from, &banned, &mut removed)), to, "{from}");
+            assert_eq!(
+                tidy(&remove_banned(from, &banned, &mut removed)),
+                to,
+                "{from}"
+            );
         }
         assert_eq!(removed, vec!["cheap", "free trial"]);
     }
 
     #[test]
     fn emoji_only_where_customary() {
-        let case = input("☕ Better mornings start here. Shop the kit now 🚀", &[ContentPlatform::Instagram, ContentPlatform::Linkedin]);
+        let case = input(
+            "☕ Better mornings start here. Shop the kit now 🚀",
+            &[ContentPlatform::Instagram, ContentPlatform::Linkedin],
+        );
         let variants = repurpose(&case);
         assert!(variants[0].body.contains('☕'));
         assert!(!variants[1].body.contains('☕') && !variants[1].body.contains('🚀'));
-        assert!(variants[1].notes.iter().any(|n| n == "Removed emoji: not customary on LinkedIn"));
+        assert!(variants[1]
+            .notes
+            .iter()
+            .any(|n| n == "Removed emoji: not customary on LinkedIn"));
     }
 
     #[test]
@@ -822,7 +1031,10 @@ mod tests {
         let case = RepurposeInput {
             title: Some("Mornings, fixed".into()),
             hashtags: vec!["espresso".into()],
-            guidelines: Some(BrandGuidelines { banned_words: vec!["hectic".into()], ..Default::default() }),
+            guidelines: Some(BrandGuidelines {
+                banned_words: vec!["hectic".into()],
+                ..Default::default()
+            }),
             link: Some(LINK.into()),
             ..input(&long_content(), &ContentPlatform::ALL)
         };
@@ -835,7 +1047,10 @@ mod tests {
     #[test]
     fn empty_or_tiny_content_is_handled() {
         for content in ["", "   ", "Hi.", "#coffee"] {
-            let case = RepurposeInput { link: Some(LINK.into()), ..input(content, &ContentPlatform::ALL) };
+            let case = RepurposeInput {
+                link: Some(LINK.into()),
+                ..input(content, &ContentPlatform::ALL)
+            };
             for v in repurpose(&case) {
                 assert_within_limits(&v);
             }
@@ -852,16 +1067,4 @@ mod tests {
         let back: Variant = serde_json::from_value(json).unwrap();
         assert_eq!(&back, v);
     }
-}
-#[cfg(test)]
-mod debug_tmp {
-    use super::*;
-    #[test]
-    fn debug_print() {
-        let c = tests_long();
-        println!("LEN {}", text::char_count(&c));
-        let case = RepurposeInput { content: c, title: None, platforms: ContentPlatform::ALL.to_vec(), hashtags: vec!["espresso".into(), "coffee".into(), "morning routine".into()], guidelines: Some(BrandGuidelines { banned_words: vec!["cheap".into(), "hectic".into()], ..Default::default() }), link: Some("https://omnify.example/espresso-kit".into()) };
-        for v in repurpose(&case) { if v.platform != ContentPlatform::Blog { println!("=== {:?} {:?} len {}\n{}\nNOTES {:?}\n", v.platform, v.headline, v.length, v.body, v.notes); } }
-    }
-    fn tests_long() -> String { super::tests::long_content_pub() }
 }

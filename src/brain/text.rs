@@ -41,7 +41,10 @@ pub fn word_spans(text: &str) -> Vec<(usize, usize)> {
 
 /// The words of `text`, as written.
 pub fn words(text: &str) -> Vec<&str> {
-    word_spans(text).into_iter().map(|(s, e)| &text[s..e]).collect()
+    word_spans(text)
+        .into_iter()
+        .map(|(s, e)| &text[s..e])
+        .collect()
 }
 
 /// A word in the form used for matching: lowercase, with typographic apostrophes made plain.
@@ -95,7 +98,11 @@ pub fn sentences(text: &str) -> Vec<&str> {
 /// silent "-ed"/"-es" endings ("saved", "saves"). Numbers and symbols count as one.
 pub fn syllables(word: &str) -> usize {
     let is_vowel = |c: char| "aeiouyàáâäèéêëìíîïòóôöùúûü".contains(c);
-    let w: Vec<char> = word.to_lowercase().chars().filter(|c| c.is_alphabetic()).collect();
+    let w: Vec<char> = word
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .collect();
     if w.is_empty() {
         return 1;
     }
@@ -136,7 +143,11 @@ pub fn flesch_reading_ease(text: &str) -> f64 {
     if ws.is_empty() {
         return 0.0;
     }
-    let sentence_count = sentences(text).iter().filter(|s| !words(s).is_empty()).count().max(1);
+    let sentence_count = sentences(text)
+        .iter()
+        .filter(|s| !words(s).is_empty())
+        .count()
+        .max(1);
     let syllable_count: usize = ws.iter().map(|w| syllables(w)).sum();
     let words_per_sentence = ws.len() as f64 / sentence_count as f64;
     let syllables_per_word = syllable_count as f64 / ws.len() as f64;
@@ -182,8 +193,11 @@ pub fn hashtag_spans(text: &str) -> Vec<(usize, usize)> {
     for (i, c) in text.char_indices() {
         if c == '#' && !previous.is_some_and(is_tag_char) {
             let rest = &text[i + 1..];
-            let len: usize =
-                rest.chars().take_while(|&c| is_tag_char(c)).map(char::len_utf8).sum();
+            let len: usize = rest
+                .chars()
+                .take_while(|&c| is_tag_char(c))
+                .map(char::len_utf8)
+                .sum();
             if rest[..len].chars().any(char::is_alphabetic) {
                 spans.push((i, i + 1 + len));
             }
@@ -241,7 +255,9 @@ pub fn is_emoji(c: char) -> bool {
 /// Number of emoji in `text`; skin tones, joiners and variation selectors are not counted.
 pub fn emoji_count(text: &str) -> usize {
     let modifier = |c: char| matches!(c as u32, 0xFE0F | 0x200D | 0x20E3 | 0x1F3FB..=0x1F3FF);
-    text.chars().filter(|&c| is_emoji(c) && !modifier(c)).count()
+    text.chars()
+        .filter(|&c| is_emoji(c) && !modifier(c))
+        .count()
 }
 
 /// `text` without emoji, with the spaces they leave behind collapsed.
@@ -284,10 +300,16 @@ pub fn find_phrase(text: &str, phrase: &str) -> Vec<(usize, usize)> {
         if phrase.is_empty() {
             return Vec::new();
         }
-        return text.match_indices(phrase).map(|(i, m)| (i, i + m.len())).collect();
+        return text
+            .match_indices(phrase)
+            .map(|(i, m)| (i, i + m.len()))
+            .collect();
     }
     let spans = word_spans(text);
-    let have: Vec<String> = spans.iter().map(|&(s, e)| normalize_word(&text[s..e])).collect();
+    let have: Vec<String> = spans
+        .iter()
+        .map(|&(s, e)| normalize_word(&text[s..e]))
+        .collect();
     let mut found = Vec::new();
     let mut i = 0;
     while i + wanted.len() <= have.len() {
@@ -354,7 +376,11 @@ impl WordSet {
     pub fn count(&self, phrase: &str) -> usize {
         if words(phrase).is_empty() {
             let phrase = phrase.trim().to_lowercase();
-            return if phrase.is_empty() { 0 } else { self.lower.matches(&phrase).count() };
+            return if phrase.is_empty() {
+                0
+            } else {
+                self.lower.matches(&phrase).count()
+            };
         }
         self.positions(phrase).len()
     }
@@ -370,7 +396,11 @@ impl WordSet {
 
     /// The phrases from `phrases` that occur, in the list's order.
     pub fn found<'a>(&self, phrases: &[&'a str]) -> Vec<&'a str> {
-        phrases.iter().copied().filter(|p| self.contains(p)).collect()
+        phrases
+            .iter()
+            .copied()
+            .filter(|p| self.contains(p))
+            .collect()
     }
 }
 
@@ -391,9 +421,18 @@ mod tests {
     fn sentences_split_on_terminators_and_lines_but_not_decimals() {
         assert_eq!(
             sentences("Only $4.99 today! Really?! Yes.\n- bullet one\nEnd…"),
-            vec!["Only $4.99 today!", "Really?!", "Yes.", "- bullet one", "End…"]
+            vec![
+                "Only $4.99 today!",
+                "Really?!",
+                "Yes.",
+                "- bullet one",
+                "End…"
+            ]
         );
-        assert_eq!(sentences("He said \"wow.\" Then left"), vec!["He said \"wow.\"", "Then left"]);
+        assert_eq!(
+            sentences("He said \"wow.\" Then left"),
+            vec!["He said \"wow.\"", "Then left"]
+        );
         assert!(sentences("   ").is_empty());
     }
 
@@ -437,7 +476,10 @@ mod tests {
             hashtags("#Coffee time! Best #coffee, #1 rated. a#b #morning_ritual"),
             vec!["Coffee", "morning_ritual"]
         );
-        assert_eq!(unhashtag("Love #coffee and #1 deals"), "Love coffee and #1 deals");
+        assert_eq!(
+            unhashtag("Love #coffee and #1 deals"),
+            "Love coffee and #1 deals"
+        );
     }
 
     #[test]
@@ -459,8 +501,14 @@ mod tests {
         assert_eq!(truncate_words(text, 200), text);
         assert_eq!(truncate_words("  short  ", 10), "short");
         assert_eq!(truncate_with("Supercalifragilistic", 6, ""), "Superc");
-        assert_eq!(truncate_with("Fresh coffee, every day", 14, ""), "Fresh coffee");
-        assert_eq!(truncate_with("Fresh coffee daily", 16, "..."), "Fresh coffee...");
+        assert_eq!(
+            truncate_with("Fresh coffee, every day", 14, ""),
+            "Fresh coffee"
+        );
+        assert_eq!(
+            truncate_with("Fresh coffee daily", 16, "..."),
+            "Fresh coffee..."
+        );
         assert_eq!(truncate_words("anything", 0), "");
     }
 
@@ -471,13 +519,20 @@ mod tests {
         assert!(!is_emoji('★'));
         assert!(!is_emoji('é'));
         assert_eq!(emoji_count("Hi 👋🏽 ☕️ ★★★★★"), 2);
-        assert_eq!(strip_emoji("Wake up ☕️ and go 🚀!\nNext"), "Wake up and go !\nNext");
+        assert_eq!(
+            strip_emoji("Wake up ☕️ and go 🚀!\nNext"),
+            "Wake up and go !\nNext"
+        );
     }
 
     #[test]
     fn quoted_testimonials_are_found() {
-        let text = r#"“Best coffee I've had,” says Ana. Also "ok" and "truly life changing stuff"."#;
-        assert_eq!(quoted_passages(text, 3), vec!["Best coffee I've had,", "truly life changing stuff"]);
+        let text =
+            r#"“Best coffee I've had,” says Ana. Also "ok" and "truly life changing stuff"."#;
+        assert_eq!(
+            quoted_passages(text, 3),
+            vec!["Best coffee I've had,", "truly life changing stuff"]
+        );
     }
 
     #[test]

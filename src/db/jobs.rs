@@ -106,6 +106,24 @@ pub async fn pending_for_target<'e>(
     .await
 }
 
+pub async fn pending_of_kind<'e>(db: impl Executor<'e, Database = Any>, organization_id: &str, kind: &str) -> sqlx::Result<Vec<JobRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM jobs WHERE organization_id = $1 AND kind = $2 AND status IN ('queued', 'running') ORDER BY created_at, id LIMIT 100"
+    ))
+    .bind(organization_id)
+    .bind(kind)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn latest_of_kind<'e>(db: impl Executor<'e, Database = Any>, organization_id: &str, kind: &str) -> sqlx::Result<Option<JobRow>> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM jobs WHERE organization_id = $1 AND kind = $2 ORDER BY created_at DESC, id DESC LIMIT 1"))
+        .bind(organization_id)
+        .bind(kind)
+        .fetch_optional(db)
+        .await
+}
+
 pub async fn find<'e>(db: impl Executor<'e, Database = Any>, organization_id: &str, id: &str) -> sqlx::Result<Option<JobRow>> {
     sqlx::query_as(&format!("SELECT {COLUMNS} FROM jobs WHERE organization_id = $1 AND id = $2"))
         .bind(organization_id)

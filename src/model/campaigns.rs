@@ -117,4 +117,7 @@ pub struct CampaignDetailResponse {
     pub strategy_job: Option<crate::model::JobDto>,
     /// Content generations for this campaign still queued or running.
     pub pending_content_jobs: Vec<crate::model::JobDto>,
+    /// Why the newest strategy or content generation failed, when it did.
+    pub strategy_error: Option<String>,
+    pub content_error: Option<String>,
 }

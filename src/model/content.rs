@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::brain::channels::ContentPlatform;
 use crate::brain::creative::CreativeAnalysis;
 
+pub const CONTENT_FORMATS: [&str; 7] = ["post", "ad", "story", "video_script", "email", "sms", "article"];
 pub const CONTENT_STATUSES: [&str; 5] = ["draft", "in_review", "approved", "scheduled", "published"];
 
 /// `POST /api/content/generate`
@@ -96,4 +97,10 @@ pub struct ContentDetailResponse {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ContentListResponse {
     pub content: Vec<ContentDto>,
+    /// The server's date (UTC), where calendars start.
+    pub today: String,
+    /// Generations still queued or running (the page polls while there are any).
+    pub pending_jobs: Vec<crate::model::JobDto>,
+    /// The newest generation's error, when it failed.
+    pub last_error: Option<String>,
 }

@@ -47,7 +47,10 @@ pub async fn get(core: &Core, actor: &Actor, id: &str) -> Result<CampaignDetailR
     let strategy_job = jobs::pending_for_target(core, org, STRATEGY_JOB, id).await?.pop();
     let pending_content_jobs = jobs::pending_for_target(core, org, super::content::GENERATE_JOB, id).await?;
     let count = content_store::count_for_campaign(&core.db.pool, org, id).await?;
-    Ok(CampaignDetailResponse { campaign: dto(row, count), strategy, strategy_job, pending_content_jobs })
+    let failed = |job: Option<JobDto>| job.filter(|j| j.status == "failed").and_then(|j| j.error);
+    let strategy_error = failed(jobs::latest_for_target(core, org, STRATEGY_JOB, id).await?);
+    let content_error = failed(jobs::latest_for_target(core, org, super::content::GENERATE_JOB, id).await?);
+    Ok(CampaignDetailResponse { campaign: dto(row, count), strategy, strategy_job, pending_content_jobs, strategy_error, content_error })
 }
 
 pub async fn create(core: &Core, actor: &Actor, input: CampaignInput) -> Result<CampaignDto, ApiError> {

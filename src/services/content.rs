@@ -352,7 +352,18 @@ pub async fn list(core: &Core, actor: &Actor, filter: ContentFilter) -> Result<C
     let rows = store::list(&core.db.pool, &actor.organization_id, &filter).await?;
     let campaigns = campaign_store::list(&core.db.pool, &actor.organization_id).await?;
     let name_of = |id: &Option<String>| id.as_ref().and_then(|id| campaigns.iter().find(|c| &c.id == id)).map(|c| c.name.clone());
-    Ok(ContentListResponse { content: rows.into_iter().map(|r| { let n = name_of(&r.campaign_id); dto(r, n) }).collect() })
+    Ok(ContentListResponse {
+        content: rows
+            .into_iter()
+            .map(|r| {
+                let name = name_of(&r.campaign_id);
+                dto(r, name)
+            })
+            .collect(),
+        today: time::today(),
+        pending_jobs: jobs::pending_of_kind(core, &actor.organization_id, GENERATE_JOB).await?,
+        last_error: jobs::latest_of_kind(core, &actor.organization_id, GENERATE_JOB).await?.filter(|j| j.status == "failed").and_then(|j| j.error),
+    })
 }
 
 /// Saves an edit as a new version. Editing a piece that was in review, approved or scheduled

@@ -90,6 +90,16 @@ pub async fn pending_for_target(core: &Core, organization_id: &str, kind: &str, 
     Ok(jobs::pending_for_target(&core.db.pool, organization_id, kind, target).await?.into_iter().map(dto).collect())
 }
 
+/// The organization's jobs of `kind` that are queued or running, oldest first.
+pub async fn pending_of_kind(core: &Core, organization_id: &str, kind: &str) -> Result<Vec<JobDto>, ApiError> {
+    Ok(jobs::pending_of_kind(&core.db.pool, organization_id, kind).await?.into_iter().map(dto).collect())
+}
+
+/// The organization's newest job of `kind`.
+pub async fn latest_of_kind(core: &Core, organization_id: &str, kind: &str) -> Result<Option<JobDto>, ApiError> {
+    Ok(jobs::latest_of_kind(&core.db.pool, organization_id, kind).await?.map(dto))
+}
+
 /// The newest job of `kind` for `target`, whatever its state.
 pub async fn latest_for_target(core: &Core, organization_id: &str, kind: &str, target: &str) -> Result<Option<JobDto>, ApiError> {
     Ok(jobs::latest_for_target(&core.db.pool, organization_id, kind, target).await?.map(dto))

@@ -2,8 +2,12 @@
 //! shapes the response. All are POST (the default) under `/fn/<endpoint>`.
 
 pub mod account;
+pub mod ai;
 pub mod audit;
 pub mod auth;
+pub mod brain;
+pub mod campaigns;
+pub mod content;
 pub mod customers;
 pub mod dashboard;
 pub mod eyes;

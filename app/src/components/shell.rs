@@ -25,6 +25,7 @@ const NAV: &[(&str, &str)] = &[
     ("/customers", "Customers"),
     ("/imports", "Imports"),
     ("/eyes", "EYES"),
+    ("/brain", "Brain"),
     ("/campaigns", "Campaigns"),
     ("/content", "Content"),
     ("/agents", "Agents"),

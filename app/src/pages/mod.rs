@@ -1,6 +1,9 @@
 //! One module per page (route).
 
 pub mod auth;
+pub mod brain;
+pub mod campaigns;
+pub mod content;
 pub mod customers;
 pub mod dashboard;
 pub mod eyes;

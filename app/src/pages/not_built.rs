@@ -6,28 +6,6 @@ use leptos_meta::Title;
 use crate::components::ui::NotBuiltYet;
 
 #[component]
-pub fn CampaignsPage() -> impl IntoView {
-    view! {
-        <Title text="Campaigns · OmniFy" />
-        <NotBuiltYet
-            title="Campaigns"
-            purpose="Plan, track and compare your campaigns across connected platforms in one place."
-        />
-    }
-}
-
-#[component]
-pub fn ContentPage() -> impl IntoView {
-    view! {
-        <Title text="Content · OmniFy" />
-        <NotBuiltYet
-            title="Content"
-            purpose="Score existing creative and generate new copy with AI, within a cost budget you set."
-        />
-    }
-}
-
-#[component]
 pub fn AgentsPage() -> impl IntoView {
     view! {
         <Title text="Agents · OmniFy" />

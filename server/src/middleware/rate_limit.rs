@@ -28,6 +28,8 @@ const AUTH_PATHS: [&str; 7] = [
 fn is_generation(method: &Method, path: &str) -> bool {
     *method == Method::POST
         && (path == "/api/content/generate"
+            || path == "/fn/content_generate"
+            || path == "/fn/campaign_strategy"
             || (path.starts_with("/api/campaigns/") && path.ends_with("/strategy")))
 }
 

@@ -2,6 +2,8 @@
 //! database), and a small JSON client for it.
 #![allow(dead_code)]
 
+pub mod fake_openai;
+
 use std::net::SocketAddr;
 
 use reqwest::{Method, StatusCode};

@@ -1,10 +1,12 @@
 //! Settings: profile, organization and members (with invitations), as sub-routes with tabs.
 
+mod ai_usage;
 mod members;
 mod organization;
 mod profile;
 mod webhooks;
 
+pub use ai_usage::AiUsageSettings;
 pub use members::MembersSettings;
 pub use organization::OrganizationSettings;
 pub use profile::ProfileSettings;
@@ -21,6 +23,7 @@ const TABS: &[(&str, &str, &str)] = &[
     ("/settings/organization", "Organization", "settings-tab-organization"),
     ("/settings/members", "Members", "settings-tab-members"),
     ("/settings/webhooks", "Webhooks", "settings-tab-webhooks"),
+    ("/settings/ai", "AI usage", "settings-tab-ai"),
 ];
 
 #[component]

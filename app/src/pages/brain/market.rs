@@ -1,0 +1,6 @@
+use leptos::prelude::*;
+
+#[component]
+pub fn MarketPage() -> impl IntoView {
+    view! { <p>"MarketPage"</p> }
+}

@@ -1,0 +1,6 @@
+use leptos::prelude::*;
+
+#[component]
+pub fn PerformancePage() -> impl IntoView {
+    view! { <p>"PerformancePage"</p> }
+}
