@@ -63,6 +63,10 @@ pub struct Config {
     pub ai_request_timeout_seconds: u64,
     /// First retry's upper wait in milliseconds (doubles each attempt, with full jitter).
     pub ai_backoff_ms: u64,
+    /// Price per million tokens for every model, in US dollars (for local or unlisted models;
+    /// unset = the built-in price table, which charges unknown models the highest listed price).
+    pub ai_price_input_per_million_usd: Option<f64>,
+    pub ai_price_output_per_million_usd: Option<f64>,
 }
 
 impl Default for Config {
@@ -97,6 +101,8 @@ impl Default for Config {
             ai_max_attempts: 3,
             ai_request_timeout_seconds: 30,
             ai_backoff_ms: 500,
+            ai_price_input_per_million_usd: None,
+            ai_price_output_per_million_usd: None,
         }
     }
 }
@@ -205,6 +211,13 @@ impl Config {
             backoff_base: std::time::Duration::from_millis(self.ai_backoff_ms),
             backoff_max: std::time::Duration::from_secs(8),
             default_daily_budget_micros: (self.ai_daily_budget_usd.max(0.0) * 1e6).round() as i64,
+            price_override: match (self.ai_price_input_per_million_usd, self.ai_price_output_per_million_usd) {
+                (None, None) => None,
+                (input, output) => Some(omnify::ai::pricing::Price {
+                    input_micros_per_million: (input.unwrap_or(0.0).max(0.0) * 1e6).round() as u64,
+                    output_micros_per_million: (output.unwrap_or(0.0).max(0.0) * 1e6).round() as u64,
+                }),
+            },
         }
     }
 }

@@ -46,6 +46,9 @@ pub struct AiConfig {
     pub backoff_max: Duration,
     /// Daily budget of organizations that did not set their own, in micro-dollars.
     pub default_daily_budget_micros: i64,
+    /// The operator's price for every model (a local server's own models are not in the price
+    /// table, whose fallback is the most expensive listed price).
+    pub price_override: Option<pricing::Price>,
 }
 
 impl Default for AiConfig {
@@ -57,6 +60,7 @@ impl Default for AiConfig {
             backoff_base: Duration::from_millis(500),
             backoff_max: Duration::from_secs(8),
             default_daily_budget_micros: 5_000_000,
+            price_override: None,
         }
     }
 }
@@ -107,7 +111,15 @@ impl Gateway {
         }
         let p = prompt::build(task);
         let tokens_in = pricing::estimate_tokens(&p.system) + pricing::estimate_tokens(&p.user);
-        pricing::cost_micros(&self.model_for(task), tokens_in, task.max_output_tokens() as u64).0
+        self.cost(&self.model_for(task), tokens_in, task.max_output_tokens() as u64)
+    }
+
+    /// What a call to `model` costs, in micro-dollars.
+    fn cost(&self, model: &str, tokens_in: u64, tokens_out: u64) -> i64 {
+        match self.config.price_override {
+            Some(price) => pricing::cost_at(price, tokens_in, tokens_out),
+            None => pricing::cost_micros(model, tokens_in, tokens_out).0,
+        }
     }
 }
 
@@ -228,7 +240,7 @@ pub async fn run(core: &Core, caller: Caller<'_>, task: &AiTask) -> Result<AiAns
             .await
             .unwrap_or(Err(ProviderError::Timeout));
         let cost = match &reply {
-            Ok(c) => pricing::cost_micros(&model, c.tokens_in, c.tokens_out).0,
+            Ok(c) => gateway.cost(&model, c.tokens_in, c.tokens_out),
             Err(_) => 0,
         };
         ledger::settle(&core.db.pool, log.organization_id, &day, estimate, cost).await?;

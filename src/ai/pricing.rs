@@ -106,10 +106,15 @@ pub fn cost_micros(model: &str, tokens_in: u64, tokens_out: u64) -> (i64, bool) 
         Some(p) => (p, true),
         None => (fallback_price(), false),
     };
+    (cost_at(p, tokens_in, tokens_out), known)
+}
+
+/// Cost of a call at a given price (e.g. one the operator configured for a local model).
+pub fn cost_at(p: Price, tokens_in: u64, tokens_out: u64) -> i64 {
     let scaled = u128::from(tokens_in) * u128::from(p.input_micros_per_million)
         + u128::from(tokens_out) * u128::from(p.output_micros_per_million);
     let micros = scaled.div_ceil(1_000_000);
-    (i64::try_from(micros).unwrap_or(i64::MAX), known)
+    i64::try_from(micros).unwrap_or(i64::MAX)
 }
 
 /// A rough token count for text no tokenizer has seen (budget reservations, servers that

@@ -213,7 +213,9 @@ fn VariantCard(v: Variant) -> impl IntoView {
                 rows=rows
                 class="input mt-2 font-mono text-xs"
                 data-testid="variant-body"
-                on:focus=|ev| event_target::<leptos::web_sys::HtmlTextAreaElement>(&ev).select()
+                on:focus=|ev| {
+                    event_target::<leptos::web_sys::HtmlTextAreaElement>(&ev).select();
+                }
             >
                 {body}
             </textarea>

@@ -3,6 +3,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use omnify::model::CustomerDetail;
 
+use super::intelligence::ClientIntelligenceCard;
 use super::money;
 use crate::api::customers::{get_customer, EraseCustomer};
 use crate::api::eyes::eyes_customer_risk;
@@ -61,6 +62,7 @@ fn CustomerView(c: CustomerDetail) -> impl IntoView {
         </header>
         <div class="grid gap-6 md:grid-cols-2">
             <EyesCard customer_id=id.clone() />
+            <ClientIntelligenceCard customer_id=id.clone() />
             <Card title="Consent" testid="customer-consents">
                 {if c.consents.is_empty() {
                     view! { <p class="text-sm text-slate-600">"No consent recorded."</p> }.into_any()

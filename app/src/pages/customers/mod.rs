@@ -1,6 +1,7 @@
 //! Customers: the searchable list and one customer's page.
 
 mod detail;
+mod intelligence;
 mod list;
 
 pub use detail::CustomerPage;
