@@ -64,6 +64,23 @@ pub fn build(task: &AiTask) -> Prompt {
             }),
             Some(cap(&f.brief, MAX_BRIEF_CHARS)),
         ),
+        AiTask::CreativeReview(f) => (
+            format!(
+                "Review this {} ad copy (inside <brief>) against the AIDA model. Give up to five concrete, \
+                 specific recommendations and a rewrite that applies them in the brand's voice. Never invent \
+                 offers, prices, numbers or claims that the copy does not make.",
+                f.platform.label()
+            ),
+            vec![f.platform],
+            json!({
+                "business": business_facts(&f.business),
+                "headline": f.headline.as_deref().map(|h| cap(h, 200)),
+                "call_to_action": f.cta.as_deref().map(|c| cap(c, 100)),
+                "aida_scores": {"attention": f.scores[0], "interest": f.scores[1], "desire": f.scores[2], "action": f.scores[3]},
+                "weaknesses_found": f.weaknesses.iter().take(10).map(|w| cap(w, 300)).collect::<Vec<_>>(),
+            }),
+            Some(cap(&f.body, MAX_BRIEF_CHARS * 3)),
+        ),
     };
 
     let mut system = String::from(

@@ -70,12 +70,28 @@ pub struct ContentFacts {
     pub variant: u32,
 }
 
+/// Ad copy to review, with what the deterministic analysis found.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewFacts {
+    pub business: BusinessContext,
+    pub platform: ContentPlatform,
+    pub headline: Option<String>,
+    /// The copy under review: untrusted text, delimited in prompts.
+    pub body: String,
+    pub cta: Option<String>,
+    /// AIDA scores (attention, interest, desire, action) from the deterministic analysis.
+    pub scores: [u8; 4],
+    pub weaknesses: Vec<String>,
+    pub recommendations: Vec<String>,
+}
+
 /// A request to the AI layer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "task", rename_all = "snake_case")]
 pub enum AiTask {
     CampaignStrategy(StrategyFacts),
     Content(ContentFacts),
+    CreativeReview(ReviewFacts),
 }
 
 pub use crate::model::content::CONTENT_FORMATS;
@@ -86,6 +102,7 @@ impl AiTask {
         match self {
             AiTask::CampaignStrategy(_) => "campaign_strategy",
             AiTask::Content(_) => "content",
+            AiTask::CreativeReview(_) => "creative_review",
         }
     }
 
@@ -99,6 +116,7 @@ impl AiTask {
         match self {
             AiTask::CampaignStrategy(_) => 2_000,
             AiTask::Content(f) => ((f.platform.limits().max_chars.min(6_000) / 3) as u32 + 300).min(2_500),
+            AiTask::CreativeReview(f) => ((f.platform.limits().max_chars.min(6_000) / 3) as u32 + 500).min(2_500),
         }
     }
 
@@ -107,6 +125,7 @@ impl AiTask {
         match self {
             AiTask::CampaignStrategy(f) => strategy_schema(&f.platforms),
             AiTask::Content(f) => content_schema(f.platform),
+            AiTask::CreativeReview(f) => review_schema(f.platform),
         }
     }
 }
@@ -193,6 +212,43 @@ fn content_schema(platform: ContentPlatform) -> Value {
             "rationale": {"type": "string", "maxLength": 600}
         }
     })
+}
+
+fn review_schema(platform: ContentPlatform) -> Value {
+    let limits = platform.limits();
+    let headline = match limits.max_headline_chars {
+        Some(max) => json!({"type": ["string", "null"], "maxLength": max}),
+        None => json!({"type": "null"}),
+    };
+    json!({
+        "type": "object",
+        "required": ["recommendations", "rewrite"],
+        "additionalProperties": false,
+        "properties": {
+            "recommendations": {"type": "array", "minItems": 1, "maxItems": 5, "items": {"type": "string", "minLength": 5, "maxLength": 300}},
+            "rewrite": {
+                "type": "object", "required": ["body"], "additionalProperties": false,
+                "properties": {
+                    "headline": headline,
+                    "body": {"type": "string", "minLength": 1, "maxLength": limits.max_chars}
+                }
+            }
+        }
+    })
+}
+
+/// A review of ad copy as the schema defines it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewAnswer {
+    pub recommendations: Vec<String>,
+    pub rewrite: Rewrite,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Rewrite {
+    #[serde(default)]
+    pub headline: Option<String>,
+    pub body: String,
 }
 
 /// A campaign strategy as the schema defines it.

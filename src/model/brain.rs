@@ -20,12 +20,29 @@ pub struct CreativeAnalyzeRequest {
     pub platform: String,
     /// Overrides the brand guidelines from the guided setup.
     pub guidelines: Option<BrandGuidelines>,
+    /// Also ask the AI layer for recommendations and a rewrite (costs an AI call).
+    #[serde(default)]
+    pub enrich: bool,
+}
+
+/// The AI's review of the copy, and how its rewrite scores.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CreativeEnrichment {
+    pub recommendations: Vec<String>,
+    pub rewrite_headline: Option<String>,
+    pub rewrite_body: String,
+    pub rewrite_analysis: CreativeAnalysis,
+    /// "builtin" or the model that wrote it, and a label for the UI.
+    pub engine: String,
+    pub engine_label: String,
+    pub cost_usd: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreativeAnalyzeResponse {
     pub analysis: CreativeAnalysis,
     pub guidelines: BrandGuidelines,
+    pub enrichment: Option<CreativeEnrichment>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

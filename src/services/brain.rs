@@ -6,6 +6,9 @@ use chrono::{Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::Actor;
+use crate::ai::gateway;
+use crate::ai::tasks::{AiTask, ReviewAnswer, ReviewFacts};
+use crate::brain::creative::{BrandGuidelines, CreativeAnalysis};
 use crate::brain::budget::{self, BudgetRequest, ChannelInput, Objective};
 use crate::brain::channels::ContentPlatform;
 use crate::brain::creative::{self, CreativeInput};
@@ -183,7 +186,39 @@ pub async fn creative_analyze(core: &Core, actor: &Actor, req: CreativeAnalyzeRe
         None => super::content::guidelines(core, &actor.organization_id).await?,
     };
     let input = CreativeInput { headline: req.headline, body: req.body, cta: req.cta, platform };
-    Ok(CreativeAnalyzeResponse { analysis: creative::analyze(&input, Some(&guidelines)), guidelines })
+    let analysis = creative::analyze(&input, Some(&guidelines));
+    let enrichment = if req.enrich { Some(enrich(core, actor, &input, &analysis, &guidelines).await?) } else { None };
+    Ok(CreativeAnalyzeResponse { analysis, guidelines, enrichment })
+}
+
+/// Asks the AI layer to review the copy (synchronously: a review is one short call).
+async fn enrich(core: &Core, actor: &Actor, input: &CreativeInput, analysis: &CreativeAnalysis, guidelines: &BrandGuidelines) -> Result<CreativeEnrichment, ApiError> {
+    if !actor.role.can_edit_data() {
+        return Err(ApiError::forbidden("Viewers cannot start AI reviews"));
+    }
+    let s = &analysis.scores;
+    let task = AiTask::CreativeReview(ReviewFacts {
+        business: super::ai::business_context(core, &actor.organization_id).await?,
+        platform: input.platform,
+        headline: input.headline.clone(),
+        body: input.body.clone(),
+        cta: input.cta.clone(),
+        scores: [s.attention, s.interest, s.desire, s.action],
+        weaknesses: analysis.weaknesses.clone(),
+        recommendations: analysis.recommendations.clone(),
+    });
+    let answer = gateway::run(core, super::ai::caller(actor), &task).await?;
+    let review: ReviewAnswer = serde_json::from_value(answer.value.clone()).map_err(|_| ApiError::internal())?;
+    let rewritten = CreativeInput { headline: review.rewrite.headline.clone(), body: review.rewrite.body.clone(), cta: input.cta.clone(), platform: input.platform };
+    Ok(CreativeEnrichment {
+        recommendations: review.recommendations,
+        rewrite_headline: review.rewrite.headline,
+        rewrite_body: review.rewrite.body,
+        rewrite_analysis: creative::analyze(&rewritten, Some(guidelines)),
+        engine: answer.engine,
+        engine_label: answer.engine_label,
+        cost_usd: answer.cost_micros as f64 / 1e6,
+    })
 }
 
 /// Longest copy the analyser takes.

@@ -4,6 +4,7 @@
 //! validation as a model's, and is labelled as the built-in engine wherever it appears.
 
 mod content;
+mod review;
 mod strategy;
 
 use serde_json::Value;
@@ -20,6 +21,7 @@ pub fn answer(task: &AiTask) -> Value {
     match task {
         AiTask::CampaignStrategy(f) => serde_json::to_value(strategy::plan(f)),
         AiTask::Content(f) => serde_json::to_value(content::write(f)),
+        AiTask::CreativeReview(f) => serde_json::to_value(review::review(f)),
     }
     .unwrap_or(Value::Null)
 }

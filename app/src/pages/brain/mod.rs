@@ -131,9 +131,63 @@ fn times_or_dash(v: Option<f64>) -> String {
     v.map(|v| format!("{v:.2}×")).unwrap_or_else(|| "–".into())
 }
 
+/// Realistic inputs for rendering the pages in tests.
+#[cfg(test)]
+pub(crate) mod sample {
+    use leptos::prelude::*;
+    use omnify::brain::daily::{days_from_civil, format_day, DailyPerformance};
+
+    /// 40 days of three platforms × two campaigns × two creatives, with distinct daily spend
+    /// levels and one creative whose click-through rate wears off.
+    pub fn rows() -> Vec<DailyPerformance> {
+        let start = days_from_civil(2026, 1, 1);
+        let mut rows = Vec::new();
+        for (p, platform) in ["meta_ads", "google_ads", "linkedin_ads"].iter().enumerate() {
+            for c in 0..2 {
+                for k in 0..2 {
+                    for d in 0..40i64 {
+                        let spend = 2_000 + 1_500 * ((d + p as i64 + k) % 5) + 700 * c;
+                        let impressions = spend / 2;
+                        let wear = if p == 0 && c == 0 && k == 0 { 1.0 - d as f64 / 50.0 } else { 1.0 };
+                        let clicks = ((impressions as f64) * 0.02 * wear).round() as i64;
+                        let conversions = (clicks / 8).max(1);
+                        rows.push(DailyPerformance {
+                            platform: platform.to_string(),
+                            campaign_id: format!("{platform}-c{c}"),
+                            campaign_name: Some(if c == 0 { "Spring sale".into() } else { "Brand".into() }),
+                            creative_id: format!("{platform}-c{c}-k{k}"),
+                            creative_name: Some(format!("Creative {k}")),
+                            day: format_day(start + d),
+                            impressions,
+                            clicks,
+                            spend_cents: spend,
+                            conversions,
+                            revenue_cents: conversions * (4_000 + 1_000 * p as i64),
+                            reach: None,
+                        });
+                    }
+                }
+            }
+        }
+        rows
+    }
+
+    /// Server-side HTML of a view, as the page would send it.
+    pub fn render<V: RenderHtml + 'static>(view: impl FnOnce() -> V) -> String {
+        Owner::new().with(|| view().to_html())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_empty_state_says_why_and_where_to_go() {
+        let html = sample::render(|| view! { <NoPerformance history_days=90 /> });
+        assert!(html.contains("No ad performance in the last 90 days"), "{html}");
+        assert!(html.contains(r#"href="/imports""#) && html.contains(r#"href="/integrations""#), "{html}");
+    }
 
     #[test]
     fn platforms_read_as_their_brand_names() {
