@@ -64,6 +64,19 @@ both_backends! {
         assert_eq!(s["answers"]["goals"]["goals"], "retain_customers");
         assert_eq!(s["answers"]["consent"]["honour_dnt"], "true");
         assert_eq!(s["answers"]["first_campaign"]["budget"], "1,500");
+        // The brief became a draft campaign, and saving the step again updates the same one.
+        let campaigns = srv.get("/api/campaigns", t).await.body;
+        let list = campaigns["campaigns"].as_array().unwrap();
+        assert_eq!(list.len(), 1, "{campaigns}");
+        assert_eq!(list[0]["name"], "Win back");
+        assert_eq!(list[0]["objective"], "engagement");
+        assert_eq!(list[0]["budget"], 1500.0);
+        assert_eq!(list[0]["status"], "draft");
+        let r = srv.put("/api/onboarding/steps/8", t, json!({ "name": "Win back lapsed", "objective": "win_back", "audience": "Lapsed buyers", "budget": "1,500" })).await;
+        assert_eq!(r.status, StatusCode::OK);
+        let list = srv.get("/api/campaigns", t).await.body["campaigns"].as_array().unwrap().clone();
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0]["name"], "Win back lapsed");
         let r = srv.post("/api/onboarding/finish", Some(t), json!({})).await;
         assert_eq!(r.body["completed"], true);
 

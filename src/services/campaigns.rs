@@ -54,6 +54,24 @@ pub async fn get(core: &Core, actor: &Actor, id: &str) -> Result<CampaignDetailR
 }
 
 pub async fn create(core: &Core, actor: &Actor, input: CampaignInput) -> Result<CampaignDto, ApiError> {
+    for (field, present) in [
+        ("name", input.name.is_some()),
+        ("objective", input.objective.is_some()),
+        ("budget", input.budget.is_some()),
+        ("starts_on", input.starts_on.is_some()),
+        ("ends_on", input.ends_on.is_some()),
+        ("platforms", input.platforms.is_some()),
+    ] {
+        if !present {
+            return Err(ApiError::validation(field, format!("{} is required", field.replace('_', " "))));
+        }
+    }
+    create_draft(core, actor, input).await
+}
+
+/// A campaign with whatever the input gives (the guided setup's brief has no dates or
+/// platforms yet); the strategy asks for what is missing.
+pub async fn create_draft(core: &Core, actor: &Actor, input: CampaignInput) -> Result<CampaignDto, ApiError> {
     require_editor(actor)?;
     let now = time::now();
     let mut row = CampaignRow {
@@ -75,19 +93,10 @@ pub async fn create(core: &Core, actor: &Actor, input: CampaignInput) -> Result<
         strategy: None,
         strategy_at: None,
     };
-    for (field, present) in [
-        ("name", input.name.is_some()),
-        ("objective", input.objective.is_some()),
-        ("budget", input.budget.is_some()),
-        ("starts_on", input.starts_on.is_some()),
-        ("ends_on", input.ends_on.is_some()),
-        ("platforms", input.platforms.is_some()),
-    ] {
-        if !present {
-            return Err(ApiError::validation(field, format!("{} is required", field.replace('_', " "))));
-        }
-    }
     apply(core, &mut row, input).await?;
+    if row.name.is_empty() || row.objective.is_empty() {
+        return Err(ApiError::validation(if row.name.is_empty() { "name" } else { "objective" }, "A campaign needs a name and an objective"));
+    }
     store::insert(&core.db.pool, &row).await?;
     Ok(dto(row, 0))
 }

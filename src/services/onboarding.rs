@@ -57,14 +57,50 @@ pub async fn save_step(core: &Core, actor: &Actor, step: usize, fields: Fields) 
     actor.require_admin("complete the guided setup")?;
     let key = step_key(step)?;
     let before = state(core, actor).await?;
-    let cleaned = validate(key, &fields, &before)?;
+    let mut cleaned = validate(key, &fields, &before)?;
     let mut row = load(core, &actor.organization_id).await?;
     let mut answers: BTreeMap<String, Fields> = serde_json::from_str(&row.answers).unwrap_or_default();
+    if key == "first_campaign" {
+        let earlier = answers.get(key).and_then(|a| a.get("campaign_id")).cloned();
+        let id = first_campaign(core, actor, &cleaned, earlier).await?;
+        cleaned.insert("campaign_id".into(), id);
+    }
     answers.insert(key.to_string(), cleaned);
     row.answers = serde_json::to_string(&answers).map_err(|_| ApiError::internal())?;
     mark(&mut row, step, "done");
     onboarding::save(&core.db.pool, &row).await?;
     state(core, actor).await
+}
+
+/// The guided setup's campaign brief becomes a draft campaign (the same one if the step is
+/// saved again), ready for dates, platforms and a strategy on the Campaigns page.
+async fn first_campaign(core: &Core, actor: &Actor, brief: &Fields, earlier: Option<String>) -> Result<String, ApiError> {
+    let budget = brief.get("budget").map(|b| crate::ingest::values::money_cents(b).unwrap_or(0)).unwrap_or(0) as f64 / 100.0;
+    let input = crate::model::CampaignInput {
+        name: brief.get("name").cloned(),
+        objective: brief.get("objective").map(|o| campaign_objective(o).to_string()),
+        description: brief.get("audience").map(|a| format!("Audience: {a} (goal: {})", brief.get("objective").map(|o| o.replace('_', " ")).unwrap_or_default())),
+        budget: Some(budget),
+        ..Default::default()
+    };
+    if let Some(id) = earlier {
+        match super::campaigns::update(core, actor, &id, input.clone()).await {
+            Ok(c) => return Ok(c.campaign_id),
+            Err(e) if e.error == crate::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(super::campaigns::create_draft(core, actor, input).await?.campaign_id)
+}
+
+/// The setup's broad aims, as the campaign objective that serves each.
+fn campaign_objective(setup_objective: &str) -> &'static str {
+    match setup_objective {
+        "awareness" => "awareness",
+        "acquisition" => "leads",
+        "retention" | "win_back" => "engagement",
+        _ => "sales",
+    }
 }
 
 pub async fn skip_step(core: &Core, actor: &Actor, step: usize) -> Result<OnboardingState, ApiError> {

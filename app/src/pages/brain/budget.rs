@@ -439,6 +439,18 @@ mod tests {
     }
 
     #[test]
+    fn renders_the_plan_table_notes_and_curves_on_the_server() {
+        use omnify::brain::budget::{channels_from_performance, optimize, BudgetRequest};
+        let channels = channels_from_performance(&crate::pages::brain::sample::rows(), false, Objective::Revenue);
+        let plan = optimize(&BudgetRequest { total_cents: 30_000, channels, objective: Objective::Revenue, seed: 7 }).unwrap();
+        let html = crate::pages::brain::sample::render(move || view! { <PlanView r=BudgetOptimizeResponse { plan, history_days: 90 } /> });
+        assert_eq!(html.matches(r#"data-testid="budget-allocation""#).count(), 3, "{html}");
+        assert!(html.contains(r#"data-testid="budget-expected""#) && html.contains(r#"data-testid="budget-curves""#));
+        let form = crate::pages::brain::sample::render(|| view! { <BudgetPlanner average_daily_cents=25_000.0 days=40 /> });
+        assert!(form.contains(r#"value="250.00""#) || form.contains("$250.00"), "{form}");
+    }
+
+    #[test]
     fn amounts_parse_leniently_but_never_negative() {
         assert_eq!(parse_amount(""), Ok(None));
         assert_eq!(parse_amount(" $1,250.50 "), Ok(Some(1250.5)));

@@ -383,6 +383,28 @@ fn score_bar_class(score: u8) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pages::brain::sample;
+
+    #[test]
+    fn renders_scores_evidence_advice_and_compliance_on_the_server() {
+        let guidelines = BrandGuidelines { banned_words: vec!["cheap".into()], required_tone: Some("friendly".into()), voice: None };
+        let input = CreativeInput {
+            headline: Some("Tired of cold coffee?".into()),
+            body: "Our cheap mug keeps coffee hot for 6 hours. Trusted by 12,000 customers. Shop now, 20% off ends Friday.".into(),
+            cta: Some("Shop now".into()),
+            platform: ContentPlatform::Facebook,
+        };
+        let a = analyze(&input, Some(&guidelines));
+        let overall = a.scores.overall;
+        let html = sample::render(move || view! { <AnalysisView a=a /> });
+        assert!(html.contains(&format!(r#"data-score="{overall}""#)), "{html}");
+        for id in ["aida-overall", "aida-attention", "aida-interest", "aida-desire", "aida-action", "creative-recommendations", "compliance"] {
+            assert!(html.contains(&format!(r#"data-testid="{id}""#)), "{id}");
+        }
+        assert!(html.contains("Banned words found: cheap"), "{html}");
+        let form = sample::render(move || view! { <CreativeStudio guidelines=Some(guidelines) /> });
+        assert!(form.contains(r#"data-testid="creative-empty""#) && form.contains("Never say: cheap"), "{form}");
+    }
 
     #[test]
     fn each_weakness_keeps_its_recommendation() {

@@ -158,6 +158,17 @@ fn days_until_text(stage: FatigueStage, days: Option<f64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pages::brain::sample;
+
+    #[test]
+    fn renders_every_creative_with_its_stage_on_the_server() {
+        let creatives = omnify::brain::fatigue::assess(&sample::rows());
+        let n = creatives.len();
+        let html = sample::render(move || view! { <FatigueView r=FatigueResponse { creatives, history_days: 90 } /> });
+        assert_eq!(html.matches(r#"data-testid="fatigue-row""#).count(), n, "{html}");
+        assert!(html.contains(r#"data-testid="fatigue-stage""#) && html.contains(r#"data-testid="fatigue-recommendation""#));
+        assert!(html.contains("Meta Ads · Spring sale"), "{html}");
+    }
 
     #[test]
     fn days_until_fatigue_read_naturally() {

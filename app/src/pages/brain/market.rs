@@ -239,6 +239,19 @@ fn verdict_badge(verdict: Verdict) -> (&'static str, &'static str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pages::brain::sample;
+
+    #[test]
+    fn renders_platform_benchmarks_and_campaign_verdicts_on_the_server() {
+        let benchmarks = omnify::brain::market::benchmarks(&sample::rows());
+        let campaigns = benchmarks.campaigns.len();
+        let html = sample::render(move || view! { <MarketView m=MarketResponse { industry: Some("Coffee".into()), benchmarks, history_days: 90 } /> });
+        assert!(html.contains("Coffee"), "{html}");
+        assert_eq!(html.matches(r#"data-testid="market-platform""#).count(), 3);
+        assert_eq!(html.matches(r#"data-testid="market-campaign""#).count(), campaigns);
+        let none = sample::render(|| view! { <Industry industry=None /> });
+        assert!(none.contains("No industry set yet"), "{none}");
+    }
 
     #[test]
     fn metric_values_use_their_units() {

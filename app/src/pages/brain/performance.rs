@@ -218,3 +218,21 @@ fn Platforms(platforms: Vec<PlatformPerformance>) -> impl IntoView {
         </Card>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pages::brain::sample;
+
+    #[test]
+    fn renders_totals_rankings_platforms_and_trend_on_the_server() {
+        let summary = omnify::brain::performance::summarize(&sample::rows(), 5);
+        let weeks = summary.weekly.len();
+        let html = sample::render(move || view! { <PerformanceView p=PerformanceResponse { summary, history_days: 90 } /> });
+        for id in ["performance-totals", "performance-trend", "performance-top-creatives", "performance-worst-campaigns", "performance-platforms"] {
+            assert!(html.contains(&format!(r#"data-testid="{id}""#)), "{id}: {html}");
+        }
+        assert_eq!(html.matches(r#"data-testid="performance-week""#).count(), weeks);
+        assert_eq!(html.matches(r#"data-testid="performance-platform""#).count(), 3);
+    }
+}

@@ -303,6 +303,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn renders_a_variant_with_its_limits_and_copy_button_on_the_server() {
+        use omnify::brain::repurpose::{repurpose, RepurposeInput};
+        let variants = repurpose(&RepurposeInput {
+            content: "Our new roast is here. It tastes of cherries and chocolate. Order today and save 10%.".into(),
+            title: Some("Spring roast".into()),
+            platforms: vec![ContentPlatform::X, ContentPlatform::Email],
+            hashtags: vec!["coffee".into()],
+            guidelines: None,
+            link: Some("https://example.com/roast".into()),
+        });
+        let v = variants[0].clone();
+        let html = crate::pages::brain::sample::render(move || view! { <VariantCard v=v /> });
+        for id in ["variant-body", "variant-length", "variant-limits", "variant-copy"] {
+            assert!(html.contains(&format!(r#"data-testid="{id}""#)), "{id}: {html}");
+        }
+        let form = crate::pages::brain::sample::render(|| view! { <RepurposePage /> });
+        assert!(form.contains(r#"data-testid="repurpose-platform-facebook""#), "{form}");
+    }
+
+    #[test]
     fn hashtags_split_on_commas_and_hashes() {
         assert_eq!(parse_hashtags("#coffee #morning"), vec!["coffee", "morning"]);
         assert_eq!(parse_hashtags("spring sale, Coffee,, coffee"), vec!["spring sale", "Coffee"]);

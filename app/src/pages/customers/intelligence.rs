@@ -74,3 +74,30 @@ fn IntelligenceView(c: ClientIntelligenceResponse) -> impl IntoView {
         </Card>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use omnify::model::ChannelEngagement;
+
+    #[test]
+    fn renders_engagement_and_the_service_message_without_eyes() {
+        let c = ClientIntelligenceResponse {
+            customer_id: "c1".into(),
+            name: Some("Ada".into()),
+            orders: 2,
+            revenue_cents: 12_500,
+            events: 3,
+            last_order_at: Some("2026-01-15T10:30:00Z".into()),
+            last_activity_at: Some("2026-01-20T08:00:00Z".into()),
+            channels: vec![ChannelEngagement { channel: "email".into(), events: 2 }, ChannelEngagement { channel: "sms".into(), events: 1 }],
+            eyes: None,
+            top_reasons: vec![],
+            summary: vec!["2 orders worth 125.00 in total, 3 recorded events.".into(), "EYES has not analysed this organization's customers yet.".into()],
+        };
+        let html = Owner::new().with(|| view! { <IntelligenceView c=c /> }.to_html());
+        assert!(html.contains("EYES has not analysed"), "{html}");
+        assert!(html.contains("2026-01-15 10:30 UTC") && html.contains("email · 2 events") && html.contains("sms · 1 event<"), "{html}");
+        assert!(!html.contains(r#"data-testid="client-churn""#));
+    }
+}
