@@ -460,6 +460,11 @@ both_backends! {
         let page = srv.get("/api/customers", t).await.body;
         let ann = page["items"].as_array().unwrap().iter().find(|c| c["email"] == "ann@example.com").unwrap()["customer_id"].as_str().unwrap().to_string();
 
+        // New data queues an EYES refresh by itself; asking for an analysis joins it.
+        let queued = srv.post("/api/eyes/analyze", Some(t), json!({})).await;
+        assert_eq!(queued.status, StatusCode::ACCEPTED, "{}", queued.body);
+        wait_for_job(&srv, t, queued.body["job_id"].as_str().unwrap()).await;
+
         let r = srv.get(&format!("/api/brain/client/{ann}"), t).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let c = &r.body;
@@ -471,11 +476,19 @@ both_backends! {
         assert_eq!(c["channels"], json!([{ "channel": "email", "events": 2 }, { "channel": "web", "events": 1 }]));
         assert!(c["last_order_at"].as_str().unwrap().starts_with("2025-04-01"), "{c}");
         assert!(c["last_activity_at"].as_str().unwrap().starts_with("2025-04-05"), "{c}");
-        assert!(c["eyes"].is_null(), "no analysis yet: {c}");
+        assert_eq!(c["eyes"]["customer_id"], ann.as_str(), "EYES' scores for this customer: {c}");
+        let p_alive = c["eyes"]["p_alive"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&p_alive), "{c}");
         let summary: Vec<&str> = c["summary"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
         assert!(summary[0].contains("2 orders") && summary[0].contains("150.50"), "{summary:?}");
         assert!(summary.iter().any(|s| s.contains("Most active on email")), "{summary:?}");
-        assert!(summary.iter().any(|s| s.contains("EYES has not analysed")), "{summary:?}");
+        assert!(summary.iter().any(|s| s.contains(&format!("Probability still active: {:.0}%", p_alive * 100.0))), "{summary:?}");
+        // Bob has no events: his reading says so without inventing a channel.
+        let bob = page["items"].as_array().unwrap().iter().find(|c| c["email"] == "bob@example.com").unwrap()["customer_id"].as_str().unwrap().to_string();
+        let b = srv.get(&format!("/api/brain/client/{bob}"), t).await.body;
+        assert_eq!(b["orders"], 1, "{b}");
+        assert_eq!(b["channels"], json!([]));
+        assert!(b["last_activity_at"].as_str().unwrap().starts_with("2025-03-01"), "{b}");
         let missing = srv.get("/api/brain/client/no-such-customer", t).await;
         assert_eq!(missing.status, StatusCode::NOT_FOUND, "{}", missing.body);
     }

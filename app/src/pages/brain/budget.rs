@@ -27,9 +27,19 @@ pub fn BudgetPage() -> impl IntoView {
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match performance.await {
-                    Ok(p) if p.summary.days == 0 || p.summary.totals.spend_cents <= 0 => {
-                        view! { <NoPerformance history_days=p.history_days /> }.into_any()
+                    Ok(p) if p.summary.days == 0 => view! { <NoPerformance history_days=p.history_days /> }.into_any(),
+                    Ok(p) if p.summary.totals.spend_cents <= 0 => view! {
+                        <Card testid="brain-empty">
+                            <p class="text-sm text-slate-700">
+                                {format!("Your ad performance over the last {} days has no spend, so there is nothing to fit spend-to-result curves to. ", p.history_days)}
+                                <a href="/imports" class="link">"Import a performance file with spend"</a>
+                                " or "
+                                <a href="/integrations" class="link">"connect an ad platform"</a>
+                                "."
+                            </p>
+                        </Card>
                     }
+                    .into_any(),
                     Ok(p) => {
                         let average = p.summary.totals.spend_cents as f64 / p.summary.days as f64;
                         view! { <BudgetPlanner average_daily_cents=average days=p.summary.days /> }.into_any()
@@ -111,6 +121,7 @@ fn BudgetPlanner(average_daily_cents: f64, days: usize) -> impl IntoView {
                                 data-testid="budget-daily"
                                 aria-describedby="budget-daily-hint"
                                 aria-invalid=move || if error.with(|e| e.as_ref().and_then(|e| e.field()) == Some("daily_budget")) { "true" } else { "false" }
+                                value=budget.get_untracked()
                                 prop:value=budget
                                 on:input=move |ev| budget.set(event_target_value(&ev))
                             />
@@ -320,7 +331,7 @@ fn ResponseCurves(allocations: Vec<Allocation>, objective: Objective) -> impl In
     view! {
         <Card title="Response curves" testid="budget-curves">
             <p class="mb-2 text-xs text-slate-500">
-                {format!("Expected daily {} against daily spend. Each curve flattens where more spend stops paying; the vertical lines mark the planned spend.", objective_word(objective))}
+                {format!("Expected daily {} against daily spend. Each curve flattens where more spend stops paying; the vertical lines mark the planned spend (the faint dashed diagonal is only the chart's reference line).", objective_word(objective))}
             </p>
             <Chart data=ChartData::Curves(curves) label="Response curve of each channel, with the planned spend marked" height=220 />
             <p class="mt-1 flex justify-between text-xs text-slate-500">
@@ -447,7 +458,7 @@ mod tests {
         assert_eq!(html.matches(r#"data-testid="budget-allocation""#).count(), 3, "{html}");
         assert!(html.contains(r#"data-testid="budget-expected""#) && html.contains(r#"data-testid="budget-curves""#));
         let form = crate::pages::brain::sample::render(|| view! { <BudgetPlanner average_daily_cents=25_000.0 days=40 /> });
-        assert!(form.contains(r#"value="250.00""#) || form.contains("$250.00"), "{form}");
+        assert!(form.contains(r#"value="250.00""#), "{form}");
     }
 
     #[test]
