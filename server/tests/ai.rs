@@ -392,8 +392,14 @@ async fn the_daily_budget_is_enforced_and_only_admins_set_it(backend: Backend) {
     assert!(one > 0);
     // … and a budget of exactly two of them leaves room for exactly one more.
     let r = srv.put("/api/ai/budget", t, json!({ "daily_budget_usd": (2 * one) as f64 / 1e6 })).await;
-    eprintln!("TEMP: PUT budget answered {}", r.status);
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["budget_is_default"], false);
+    assert_eq!(micros(&r.body["daily_budget_usd"]), 2 * one);
+    assert_eq!(micros(&r.body["remaining_usd"]), one);
     assert_eq!(generate(&srv, t).await["status"], "completed", "the last call that fits runs");
+    let u = usage(&srv, t).await;
+    assert_eq!(micros(&u["today"]["cost_usd"]), 2 * one, "{u}");
+    assert_eq!(u["remaining_usd"], 0.0);
 
     // Spent: the next request is refused up front and nothing is queued or called.
     let (requests, calls) = (fake.count(), logs(&srv, t).await.len());
@@ -420,7 +426,8 @@ async fn the_daily_budget_is_enforced_and_only_admins_set_it(backend: Backend) {
 
     // Back to the server's default budget: generation works again.
     let r = srv.put("/api/ai/budget", t, json!({ "daily_budget_usd": null })).await;
-    eprintln!("TEMP: PUT null answered {}", r.status);
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["budget_is_default"], true);
     assert_eq!(generate(&srv, t).await["status"], "completed");
 }
 

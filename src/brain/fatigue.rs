@@ -403,13 +403,18 @@ fn assess_creative(
         _ => {}
     }
     if enough && baseline_ctr > 0.0 && cur.impressions > 0 {
-        let direction = if ctr_decay_pct >= 0.0 { "fell" } else { "rose" };
-        reasons.push(format!(
-            "CTR {direction} {:.0}% from {} to {}.",
-            ctr_decay_pct.abs(),
-            pct(baseline_ctr),
-            pct(current_ctr)
-        ));
+        // Under half a percent either way reads as "held", not "fell 0%".
+        if ctr_decay_pct.abs() < 0.5 {
+            reasons.push(format!("CTR held at {} (baseline {}).", pct(current_ctr), pct(baseline_ctr)));
+        } else {
+            let direction = if ctr_decay_pct >= 0.0 { "fell" } else { "rose" };
+            reasons.push(format!(
+                "CTR {direction} {:.0}% from {} to {}.",
+                ctr_decay_pct.abs(),
+                pct(baseline_ctr),
+                pct(current_ctr)
+            ));
+        }
     }
     if let Some(fit) = ctr_fit.as_ref().filter(|_| enough) {
         let g = growth_pct(fit.slope);

@@ -1,7 +1,7 @@
 //! Campaigns: list, create, edit, delete, and their AI strategy.
 
 use leptos::prelude::*;
-use omnify::model::{CampaignDetailResponse, CampaignDto, CampaignInput, CampaignListResponse, JobDto};
+use omnify::model::{CampaignDetailResponse, CampaignDto, CampaignListResponse, JobDto};
 
 use crate::error::AppError;
 
@@ -52,7 +52,7 @@ pub async fn campaign_save(
         } else {
             budget.parse::<f64>().map_err(|_| omnify::ApiError::validation("budget", "Enter an amount, e.g. 2500"))
         }?;
-        let input = CampaignInput {
+        let input = omnify::model::CampaignInput {
             name: Some(name),
             objective: Some(objective),
             description,

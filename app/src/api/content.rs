@@ -1,7 +1,7 @@
 //! Content pieces: generate, write, edit, review workflow.
 
 use leptos::prelude::*;
-use omnify::model::{ContentDetailResponse, ContentInput, ContentListResponse, ContentStatusRequest, GenerateContentRequest, JobDto};
+use omnify::model::{ContentDetailResponse, ContentListResponse, JobDto};
 
 use crate::error::AppError;
 
@@ -45,7 +45,7 @@ pub async fn content_generate(
     run(async move {
         let ctx = Ctx::load()?;
         let actor = ctx.actor().await?;
-        let req = GenerateContentRequest { campaign_id, platform, format, brief, scheduled_for };
+        let req = omnify::model::GenerateContentRequest { campaign_id, platform, format, brief, scheduled_for };
         omnify::services::content::generate(&ctx.core, &actor, req, Some(&request_key)).await
     })
     .await
@@ -64,7 +64,7 @@ pub async fn content_save(
     run(async move {
         let ctx = Ctx::load()?;
         let actor = ctx.actor().await?;
-        let input = ContentInput {
+        let input = omnify::model::ContentInput {
             headline: Some(headline.unwrap_or_default()),
             body: Some(body),
             cta: Some(cta.unwrap_or_default()),
@@ -83,7 +83,7 @@ pub async fn content_set_status(content_id: String, status: String, #[server(def
     run(async move {
         let ctx = Ctx::load()?;
         let actor = ctx.actor().await?;
-        omnify::services::content::set_status(&ctx.core, &actor, &content_id, ContentStatusRequest { status, published_url }).await
+        omnify::services::content::set_status(&ctx.core, &actor, &content_id, omnify::model::ContentStatusRequest { status, published_url }).await
     })
     .await
 }

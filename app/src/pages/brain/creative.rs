@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use omnify::brain::channels::ContentPlatform;
 use omnify::brain::creative::{analyze, BrandGuidelines, ComplianceReport, CreativeAnalysis, CreativeInput, Signal as Evidence};
 
-use crate::api::brain::brain_guidelines;
+use crate::api::brain::{brain_creative, brain_guidelines};
+use omnify::model::CreativeAnalyzeRequest;
 use crate::components::errors::ErrorView;
 use crate::components::ui::{Card, Loading};
 
@@ -142,8 +143,50 @@ fn CreativeStudio(guidelines: Option<BrandGuidelines>) -> impl IntoView {
                     }
                     .into_any(),
                 }}
+                <AiReview platform=platform headline=headline body=body cta=cta />
             </div>
         </div>
+    }
+}
+
+/// Asks the AI layer (the built-in engine or the configured provider) for recommendations and
+/// a rewrite of the current copy; the rewrite is scored by the same engine, beside the original.
+#[component]
+fn AiReview(platform: RwSignal<ContentPlatform>, headline: RwSignal<String>, body: RwSignal<String>, cta: RwSignal<String>) -> impl IntoView {
+    let review = Action::new(move |req: &CreativeAnalyzeRequest| brain_creative(req.clone()));
+    let ask = move |_| {
+        let optional = |s: String| (!s.trim().is_empty()).then_some(s);
+        review.dispatch(CreativeAnalyzeRequest {
+            headline: optional(headline.get_untracked()),
+            body: body.get_untracked(),
+            cta: optional(cta.get_untracked()),
+            platform: platform.get_untracked().as_str().to_string(),
+            guidelines: None,
+            enrich: true,
+        });
+    };
+    view! {
+        <Card title="AI review" testid="creative-ai-review">
+            <p class="mb-2 text-sm text-slate-600">"Recommendations and a rewrite from the AI layer, scored like your copy. Uses one AI call from today's budget."</p>
+            <button type="button" class="btn-secondary" data-testid="creative-ai-ask" on:click=ask disabled=move || review.pending().get() || body.with(|b| b.trim().is_empty())>
+                {move || if review.pending().get() { "Reviewing…" } else { "Review and rewrite" }}
+            </button>
+            {move || review.value().get().map(|r| match r {
+                Ok(resp) => match resp.enrichment {
+                    Some(e) => view! {
+                        <div class="mt-3 space-y-2 text-sm" data-testid="creative-ai-result">
+                            <p class="text-xs text-slate-500" data-testid="creative-ai-engine">{format!("By {} · cost ${:.4}", e.engine_label, e.cost_usd)}</p>
+                            <ul class="list-disc pl-5 text-slate-700">{e.recommendations.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view()}</ul>
+                            {e.rewrite_headline.clone().map(|h| view! { <p class="font-medium text-slate-900">{h}</p> })}
+                            <p class="whitespace-pre-line rounded border border-slate-200 bg-slate-50 p-2 text-slate-800" data-testid="creative-ai-rewrite">{e.rewrite_body.clone()}</p>
+                            <p class="text-xs text-slate-600" data-testid="creative-ai-scores">{format!("Rewrite scores {} overall (yours: {}).", e.rewrite_analysis.scores.overall, resp.analysis.scores.overall)}</p>
+                        </div>
+                    }.into_any(),
+                    None => ().into_any(),
+                },
+                Err(e) => view! { <div class="mt-3"><ErrorView error=e on_retry=move |_| {} /></div> }.into_any(),
+            })}
+        </Card>
     }
 }
 
