@@ -382,6 +382,8 @@ async fn the_daily_budget_is_enforced_and_only_admins_set_it(backend: Backend) {
     let r = srv.put("/api/ai/budget", t, json!({ "daily_budget_usd": -0.5 })).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert_eq!(r.body["field"], "daily_budget_usd");
+    let r = srv.put("/api/ai/budget", t, json!({ "daily_budget_usd": 100_001.0 })).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a typo guard caps the budget: {}", r.body);
     let before = usage(&srv, t).await;
     assert_eq!(before["budget_is_default"], true, "refused changes change nothing: {before}");
     assert_eq!(before["daily_budget_usd"], 5.0);
