@@ -553,6 +553,11 @@ async fn an_idempotency_key_makes_a_repeat_return_the_same_job(backend: Backend)
     let r = post_keyed(&srv, &format!("/api/campaigns/{id}/strategy"), t, Some("gen-42"), json!({})).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
     assert_eq!(r.error_code(), "conflict");
+    // So is the same key with a different brief: it would silently return the wrong piece.
+    let mut changed = brief();
+    changed["brief"] = json!("A completely different brief about tea.");
+    let r = post_keyed(&srv, "/api/content/generate", t, Some("gen-42"), changed).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
     // Without a key, or with another one, each request is its own.
     let other = post_keyed(&srv, "/api/content/generate", t, Some("gen-43"), brief()).await;
     assert_eq!(other.status, StatusCode::ACCEPTED);

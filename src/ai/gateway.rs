@@ -236,14 +236,18 @@ pub async fn run(core: &Core, caller: Caller<'_>, task: &AiTask) -> Result<AiAns
             log.record(core, started, "budget_exceeded", Some("daily budget reached")).await?;
             return Err(over_budget(budget, spent));
         }
+        let reservation = Reservation { core, organization_id: log.organization_id, day: &day, amount: estimate, settled: false };
         let reply = tokio::time::timeout(config.request_timeout, client.chat(&request))
             .await
             .unwrap_or(Err(ProviderError::Timeout));
         let cost = match &reply {
+            // Priced by the model that answered when the table knows it (a dated snapshot),
+            // else by the one asked for.
+            Ok(c) if gateway.config.price_override.is_none() && pricing::price(&c.model).is_some() => gateway.cost(&c.model, c.tokens_in, c.tokens_out),
             Ok(c) => gateway.cost(&model, c.tokens_in, c.tokens_out),
             Err(_) => 0,
         };
-        ledger::settle(&core.db.pool, log.organization_id, &day, estimate, cost).await?;
+        reservation.settle(cost).await?;
 
         let retry_after = match reply {
             Ok(completion) => {
@@ -288,7 +292,7 @@ pub async fn run(core: &Core, caller: Caller<'_>, task: &AiTask) -> Result<AiAns
             Err(e) => {
                 let message = e.to_string();
                 log.record(core, started, "error", Some(&message)).await?;
-                return Err(ApiError::unavailable(format!("The AI provider refused the request: {message}")));
+                return Err(ApiError::unavailable(format!("The AI provider at {} refused the request for {model}: {message}", host(gateway))));
             }
         };
         if attempt < config.max_attempts {
@@ -298,9 +302,57 @@ pub async fn run(core: &Core, caller: Caller<'_>, task: &AiTask) -> Result<AiAns
     }
     log.record(core, started, outcome, Some(&last_error)).await?;
     Err(ApiError::unavailable(format!(
-        "The AI provider did not give a usable answer after {} attempts: {last_error}",
+        "The AI provider at {} did not give a usable answer from {model} after {} attempts: {last_error}",
+        host(gateway),
         config.max_attempts.max(1)
     )))
+}
+
+/// The provider's host for error messages (never the key, never a path with secrets).
+fn host(gateway: &Gateway) -> String {
+    match &gateway.config.provider {
+        ProviderConfig::OpenAi { base_url, .. } => reqwest::Url::parse(base_url)
+            .ok()
+            .and_then(|u| u.host_str().map(|h| match u.port() {
+                Some(p) => format!("{h}:{p}"),
+                None => h.to_string(),
+            }))
+            .unwrap_or_else(|| "the configured address".into()),
+        ProviderConfig::Builtin => "the built-in engine".into(),
+    }
+}
+
+/// Budget held for one attempt. Settled with the real cost; if the call is abandoned before
+/// that (the job is cancelled, the server shuts down), dropping it gives the hold back.
+struct Reservation<'a> {
+    core: &'a Core,
+    organization_id: &'a str,
+    day: &'a str,
+    amount: i64,
+    settled: bool,
+}
+
+impl Reservation<'_> {
+    async fn settle(mut self, cost: i64) -> Result<(), ApiError> {
+        self.settled = true;
+        Ok(ledger::settle(&self.core.db.pool, self.organization_id, self.day, self.amount, cost).await?)
+    }
+}
+
+impl Drop for Reservation<'_> {
+    fn drop(&mut self) {
+        if self.settled {
+            return;
+        }
+        let (pool, org, day, amount) = (self.core.db.pool.clone(), self.organization_id.to_string(), self.day.to_string(), self.amount);
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                if let Err(e) = ledger::settle(&pool, &org, &day, amount, 0).await {
+                    tracing::warn!(error = %e, "releasing an abandoned AI budget reservation failed");
+                }
+            });
+        }
+    }
 }
 
 /// The ledger row being built for one call.

@@ -82,9 +82,11 @@ pub struct DailyTotalRow {
 /// Totals per day from `since_day` (inclusive), oldest first.
 pub async fn daily_totals<'e>(db: impl Executor<'e, Database = Any>, organization_id: &str, since_day: &str) -> sqlx::Result<Vec<DailyTotalRow>> {
     sqlx::query_as(
+        // PostgreSQL sums BIGINT as NUMERIC, which the Any driver cannot read as i64.
         "SELECT day, COUNT(*) AS calls,
-                SUM(CASE WHEN outcome IN ('ok', 'repaired') THEN 0 ELSE 1 END) AS failed,
-                SUM(tokens_in) AS tokens_in, SUM(tokens_out) AS tokens_out, SUM(cost_micros) AS cost_micros
+                CAST(SUM(CASE WHEN outcome IN ('ok', 'repaired') THEN 0 ELSE 1 END) AS BIGINT) AS failed,
+                CAST(SUM(tokens_in) AS BIGINT) AS tokens_in, CAST(SUM(tokens_out) AS BIGINT) AS tokens_out,
+                CAST(SUM(cost_micros) AS BIGINT) AS cost_micros
            FROM ai_calls WHERE organization_id = $1 AND day >= $2
           GROUP BY day ORDER BY day",
     )

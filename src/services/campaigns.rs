@@ -247,6 +247,8 @@ fn dto(row: CampaignRow, content_count: i64) -> CampaignDto {
 /// request was made.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 struct StrategyJobInput {
+    /// What the caller asked for: a strategy for this campaign.
+    request: serde_json::Value,
     campaign_id: String,
     facts: StrategyFacts,
     budget: brain::BudgetSplit,
@@ -288,7 +290,7 @@ pub async fn request_strategy(core: &Core, actor: &Actor, id: &str, idempotency_
     };
     let task = AiTask::CampaignStrategy(facts.clone());
     gateway::check_budget(core, org, &task).await?;
-    let input = serde_json::to_value(StrategyJobInput { campaign_id: row.id.clone(), facts, budget }).map_err(|_| ApiError::internal())?;
+    let input = serde_json::to_value(StrategyJobInput { request: json!({ "campaign_id": row.id }), campaign_id: row.id.clone(), facts, budget }).map_err(|_| ApiError::internal())?;
     jobs::enqueue_request(core, actor, STRATEGY_JOB, &row.id, &input, idempotency_key).await
 }
 

@@ -82,6 +82,8 @@ fn analyze(row: &ContentRow, guidelines: &BrandGuidelines) -> CreativeAnalysis {
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 struct GenerateJobInput {
+    /// What the caller asked for (an Idempotency-Key repeat must ask for the same).
+    request: GenerateContentRequest,
     campaign_id: Option<String>,
     scheduled_for: Option<String>,
     facts: ContentFacts,
@@ -90,6 +92,7 @@ struct GenerateJobInput {
 /// Queues a generation (`POST /api/content/generate`); the job creates a draft piece.
 pub async fn generate(core: &Core, actor: &Actor, req: GenerateContentRequest, idempotency_key: Option<&str>) -> Result<JobDto, ApiError> {
     require_editor(actor)?;
+    let request = req.clone();
     let org = &actor.organization_id;
     let platform = parse_platform(&req.platform)?;
     let format = parse_format(&req.format)?;
@@ -134,7 +137,7 @@ pub async fn generate(core: &Core, actor: &Actor, req: GenerateContentRequest, i
     };
     let task = AiTask::Content(facts.clone());
     gateway::check_budget(core, org, &task).await?;
-    let input = GenerateJobInput { campaign_id: campaign.map(|c| c.id), scheduled_for, facts };
+    let input = GenerateJobInput { request, campaign_id: campaign.map(|c| c.id), scheduled_for, facts };
     let input = serde_json::to_value(input).map_err(|_| ApiError::internal())?;
     jobs::enqueue_request(core, actor, GENERATE_JOB, &target, &input, idempotency_key).await
 }
@@ -364,6 +367,12 @@ pub async fn list(core: &Core, actor: &Actor, filter: ContentFilter) -> Result<C
         pending_jobs: jobs::pending_of_kind(core, &actor.organization_id, GENERATE_JOB).await?,
         last_error: jobs::latest_of_kind(core, &actor.organization_id, GENERATE_JOB).await?.filter(|j| j.status == "failed").and_then(|j| j.error),
     })
+}
+
+/// One campaign's pieces (404 for a campaign that is not the caller's).
+pub async fn for_campaign(core: &Core, actor: &Actor, campaign_id: &str) -> Result<ContentListResponse, ApiError> {
+    let c = campaign(core, &actor.organization_id, campaign_id).await?;
+    list(core, actor, ContentFilter { campaign_id: Some(c.id), ..Default::default() }).await
 }
 
 /// Saves an edit as a new version. Editing a piece that was in review, approved or scheduled

@@ -35,7 +35,8 @@ pub async fn enqueue_after_running(core: &Core, organization_id: &str, kind: &st
 /// Longest Idempotency-Key accepted.
 const MAX_IDEMPOTENCY_KEY: usize = 200;
 
-/// Queues a job that carries its request (`input`). With an idempotency key, a repeat of the
+/// Queues a job that carries its request (`input`, whose `request` field is what the caller
+/// asked for). With an idempotency key, a repeat of the
 /// same request returns the job the first one created instead of running (and paying) twice.
 pub async fn enqueue_request(
     core: &Core,
@@ -50,7 +51,7 @@ pub async fn enqueue_request(
         if k.len() > MAX_IDEMPOTENCY_KEY {
             return Err(ApiError::bad_request(format!("The Idempotency-Key header is longer than {MAX_IDEMPOTENCY_KEY} characters")));
         }
-        if let Some(existing) = same_key(core, &actor.organization_id, kind, k).await? {
+        if let Some(existing) = same_key(core, &actor.organization_id, kind, k, input).await? {
             return Ok(existing);
         }
     }
@@ -65,7 +66,7 @@ pub async fn enqueue_request(
         Ok(()) => {}
         // Two requests with the same key raced: the other one's job stands.
         Err(e) if key.is_some() && is_unique_violation(&e) => {
-            return same_key(core, &actor.organization_id, kind, key.unwrap_or_default()).await?.ok_or_else(ApiError::internal);
+            return same_key(core, &actor.organization_id, kind, key.unwrap_or_default(), input).await?.ok_or_else(ApiError::internal);
         }
         Err(e) => return Err(e.into()),
     }
@@ -73,9 +74,17 @@ pub async fn enqueue_request(
     Ok(dto(row))
 }
 
-async fn same_key(core: &Core, organization_id: &str, kind: &str, key: &str) -> Result<Option<JobDto>, ApiError> {
+/// The job an earlier request with this key created — only if it was the same request (the
+/// caller's own words, `input.request`; what the service derived from them may have moved on).
+async fn same_key(core: &Core, organization_id: &str, kind: &str, key: &str, input: &serde_json::Value) -> Result<Option<JobDto>, ApiError> {
+    let request = |v: &serde_json::Value| v.get("request").cloned();
     match jobs::find_by_idempotency_key(&core.db.pool, organization_id, key).await? {
-        Some(job) if job.kind == kind => Ok(Some(dto(job))),
+        Some(job)
+            if job.kind == kind
+                && job.input.as_deref().and_then(|i| serde_json::from_str::<serde_json::Value>(i).ok()).and_then(|v| request(&v)) == request(input) =>
+        {
+            Ok(Some(dto(job)))
+        }
         Some(_) => Err(ApiError::conflict("This Idempotency-Key was already used for a different request")),
         None => Ok(None),
     }

@@ -56,6 +56,5 @@ pub async fn strategy(
 }
 
 pub async fn content(State(state): State<AppState>, CurrentActor(actor): CurrentActor, ApiPath(id): ApiPath<String>) -> ApiResult<Json<ContentListResponse>> {
-    let filter = omnify::db::content::ContentFilter { campaign_id: Some(id), ..Default::default() };
-    Ok(Json(content::list(&state.core, &actor, filter).await?))
+    Ok(Json(content::for_campaign(&state.core, &actor, &id).await?))
 }
