@@ -336,13 +336,11 @@ pub fn check_compliance(text: &str, guidelines: &BrandGuidelines) -> ComplianceR
                 .find(|&&(_, s)| s > 0 && s == best)
                 .map(|&(t, _)| t)
         });
-    let tone_matches = required.map(|r| detected == Some(r));
-    if let (Some(false), Some(asked)) = (tone_matches, guidelines.required_tone.as_deref()) {
-        let asked = asked.trim();
-        issues.push(match detected {
-            Some(d) => format!("Reads as {d}; the guidelines ask for a {asked} tone"),
-            None => format!("No {asked} tone words found; the guidelines ask for a {asked} tone"),
-        });
+    // Copy with no tone words at all cannot be judged on tone (short, factual copy is not off
+    // brand for lacking adjectives); only a different tone is a mismatch.
+    let tone_matches = detected.and(required.map(|r| detected == Some(r)));
+    if let (Some(false), Some(asked), Some(d)) = (tone_matches, guidelines.required_tone.as_deref(), detected) {
+        issues.push(format!("Reads as {d}; the guidelines ask for a {} tone", asked.trim()));
     }
 
     ComplianceReport {
@@ -1228,6 +1226,8 @@ mod tests {
         assert_eq!((off.compliant, off.tone_matches), (false, Some(false)));
         let unknown = check_compliance(formal, &wants("mysterious"));
         assert_eq!((unknown.compliant, unknown.tone_matches), (true, None));
+        let neutral = check_compliance("Coffee beans, roasted on Monday.", &wants("friendly"));
+        assert_eq!((neutral.compliant, neutral.tone_matches), (true, None), "no tone words: not judged");
 
         let input = copy(formal, ContentPlatform::Linkedin);
         let a = analyze(&input, Some(&wants("playful")));
