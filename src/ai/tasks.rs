@@ -191,12 +191,17 @@ fn strategy_schema(platforms: &[ContentPlatform]) -> Value {
     })
 }
 
-fn content_schema(platform: ContentPlatform) -> Value {
-    let limits = platform.limits();
-    let headline = match limits.max_headline_chars {
+/// A headline where the platform has one (within its limit), else none at all.
+fn headline_schema(platform: ContentPlatform) -> Value {
+    match platform.limits().max_headline_chars {
         Some(max) => json!({"type": ["string", "null"], "maxLength": max}),
         None => json!({"type": "null"}),
-    };
+    }
+}
+
+fn content_schema(platform: ContentPlatform) -> Value {
+    let limits = platform.limits();
+    let headline = headline_schema(platform);
     json!({
         "type": "object",
         "required": ["body", "cta", "hashtags"],
@@ -216,10 +221,7 @@ fn content_schema(platform: ContentPlatform) -> Value {
 
 fn review_schema(platform: ContentPlatform) -> Value {
     let limits = platform.limits();
-    let headline = match limits.max_headline_chars {
-        Some(max) => json!({"type": ["string", "null"], "maxLength": max}),
-        None => json!({"type": "null"}),
-    };
+    let headline = headline_schema(platform);
     json!({
         "type": "object",
         "required": ["recommendations", "rewrite"],

@@ -22,14 +22,6 @@ const MAX_BUDGET: f64 = 1_000_000_000.0;
 /// Longest campaign flight accepted.
 const MAX_DAYS: i64 = 366;
 
-fn require_editor(actor: &Actor) -> Result<(), ApiError> {
-    if actor.role.can_edit_data() {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden("Viewers cannot change campaigns or content"))
-    }
-}
-
 pub async fn list(core: &Core, actor: &Actor) -> Result<CampaignListResponse, ApiError> {
     let rows = store::list(&core.db.pool, &actor.organization_id).await?;
     let mut campaigns = Vec::with_capacity(rows.len());
@@ -72,7 +64,7 @@ pub async fn create(core: &Core, actor: &Actor, input: CampaignInput) -> Result<
 /// A campaign with whatever the input gives (the guided setup's brief has no dates or
 /// platforms yet); the strategy asks for what is missing.
 pub async fn create_draft(core: &Core, actor: &Actor, input: CampaignInput) -> Result<CampaignDto, ApiError> {
-    require_editor(actor)?;
+    actor.require_editor("change campaigns or content")?;
     let now = time::now();
     let mut row = CampaignRow {
         id: new_id(),
@@ -102,7 +94,7 @@ pub async fn create_draft(core: &Core, actor: &Actor, input: CampaignInput) -> R
 }
 
 pub async fn update(core: &Core, actor: &Actor, id: &str, input: CampaignInput) -> Result<CampaignDto, ApiError> {
-    require_editor(actor)?;
+    actor.require_editor("change campaigns or content")?;
     let mut row = find(core, &actor.organization_id, id).await?;
     apply(core, &mut row, input).await?;
     row.updated_at = time::now();
@@ -112,7 +104,7 @@ pub async fn update(core: &Core, actor: &Actor, id: &str, input: CampaignInput) 
 }
 
 pub async fn delete(core: &Core, actor: &Actor, id: &str) -> Result<(), ApiError> {
-    require_editor(actor)?;
+    actor.require_editor("change campaigns or content")?;
     if !store::delete(&core.db.pool, &actor.organization_id, id).await? {
         return Err(ApiError::not_found("Campaign"));
     }
@@ -256,7 +248,7 @@ struct StrategyJobInput {
 
 /// Queues a strategy for the campaign (`POST /api/campaigns/{id}/strategy`).
 pub async fn request_strategy(core: &Core, actor: &Actor, id: &str, idempotency_key: Option<&str>) -> Result<JobDto, ApiError> {
-    require_editor(actor)?;
+    actor.require_editor("change campaigns or content")?;
     let org = &actor.organization_id;
     let row = find(core, org, id).await?;
     let platforms: Vec<ContentPlatform> = platforms_of(&row).iter().filter_map(|p| ContentPlatform::parse(p)).collect();

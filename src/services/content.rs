@@ -28,14 +28,6 @@ const MAX_CTA: usize = 60;
 const MAX_HASHTAGS: usize = 30;
 const MAX_URL: usize = 500;
 
-fn require_editor(actor: &Actor) -> Result<(), ApiError> {
-    if actor.role.can_edit_data() {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden("Viewers cannot change campaigns or content"))
-    }
-}
-
 fn parse_platform(value: &str) -> Result<ContentPlatform, ApiError> {
     ContentPlatform::parse(value).ok_or_else(|| {
         let names: Vec<&str> = ContentPlatform::ALL.iter().map(|p| p.as_str()).collect();
@@ -91,7 +83,7 @@ struct GenerateJobInput {
 
 /// Queues a generation (`POST /api/content/generate`); the job creates a draft piece.
 pub async fn generate(core: &Core, actor: &Actor, req: GenerateContentRequest, idempotency_key: Option<&str>) -> Result<JobDto, ApiError> {
-    require_editor(actor)?;
+    actor.require_editor("change campaigns or content")?;
     let request = req.clone();
     let org = &actor.organization_id;
     let platform = parse_platform(&req.platform)?;
@@ -212,7 +204,7 @@ fn version_of(row: &ContentRow, change: &str, changed_by: Option<String>) -> Ver
 
 /// A hand-written piece (`POST /api/content`).
 pub async fn create(core: &Core, actor: &Actor, input: ContentInput) -> Result<ContentDetailResponse, ApiError> {
-    require_editor(actor)?;
+    actor.require_editor("change campaigns or content")?;
     let org = &actor.organization_id;
     let platform = parse_platform(input.platform.as_deref().unwrap_or_default())?;
     let format = parse_format(input.format.as_deref().unwrap_or("post"))?;
@@ -378,7 +370,7 @@ pub async fn for_campaign(core: &Core, actor: &Actor, campaign_id: &str) -> Resu
 /// Saves an edit as a new version. Editing a piece that was in review, approved or scheduled
 /// sends it back to draft: what was approved is no longer what would go out.
 pub async fn update(core: &Core, actor: &Actor, id: &str, input: ContentInput) -> Result<ContentDetailResponse, ApiError> {
-    require_editor(actor)?;
+    actor.require_editor("change campaigns or content")?;
     let org = &actor.organization_id;
     let mut row = find(core, org, id).await?;
     if row.status == "published" {
@@ -401,7 +393,7 @@ pub async fn update(core: &Core, actor: &Actor, id: &str, input: ContentInput) -
 
 /// Moves a piece along its workflow.
 pub async fn set_status(core: &Core, actor: &Actor, id: &str, req: ContentStatusRequest) -> Result<ContentDetailResponse, ApiError> {
-    require_editor(actor)?;
+    actor.require_editor("change campaigns or content")?;
     let mut row = find(core, &actor.organization_id, id).await?;
     let to = req.status.trim().to_lowercase();
     if !CONTENT_STATUSES.contains(&to.as_str()) {
@@ -430,7 +422,7 @@ pub async fn set_status(core: &Core, actor: &Actor, id: &str, req: ContentStatus
 }
 
 pub async fn delete(core: &Core, actor: &Actor, id: &str) -> Result<(), ApiError> {
-    require_editor(actor)?;
+    actor.require_editor("change campaigns or content")?;
     if !store::delete(&core.db.pool, &actor.organization_id, id.trim()).await? {
         return Err(ApiError::not_found("Content"));
     }

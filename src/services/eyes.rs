@@ -25,18 +25,10 @@ const HEARTBEAT: Duration = Duration::from_secs(5);
 const HISTORY_RUNS: i64 = 50;
 const PAGE_LIMIT: i64 = 200;
 
-fn require_analyst(actor: &Actor) -> Result<(), ApiError> {
-    if actor.role.can_edit_data() {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden("Viewers cannot start an analysis or create campaigns"))
-    }
-}
-
 /// Queues an analysis, or returns the one already queued. One that is running already may have
 /// started before the latest data, so a new one is queued behind it.
 pub async fn analyze(core: &Core, actor: &Actor) -> Result<JobDto, ApiError> {
-    require_analyst(actor)?;
+    actor.require_editor("start an analysis or create campaigns")?;
     jobs::enqueue_after_running(core, &actor.organization_id, ANALYZE_JOB, JOB_TARGET).await
 }
 
@@ -570,7 +562,7 @@ pub async fn trigger_retention_campaign(
     actor: &Actor,
     req: RetentionCampaignRequest,
 ) -> Result<DraftCampaignDto, ApiError> {
-    require_analyst(actor)?;
+    actor.require_editor("start an analysis or create campaigns")?;
     let channel = req.campaign_type.trim().to_lowercase();
     if !CAMPAIGN_TYPES.contains(&channel.as_str()) {
         return Err(ApiError::validation("campaign_type", "must be email, sms, push or in_app"));

@@ -37,6 +37,15 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// Viewers read; every other role changes data.
+    pub fn require_editor(&self, what: &str) -> Result<(), ApiError> {
+        if self.role.can_edit_data() {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(format!("Viewers cannot {what}")))
+        }
+    }
+
     pub fn require_admin(&self, what: &str) -> Result<(), ApiError> {
         if self.role.can_administer() {
             Ok(())

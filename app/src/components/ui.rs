@@ -109,3 +109,28 @@ mod tests {
         assert_eq!(format_date("2026-01-15T10:30:00Z"), "2026-01-15");
     }
 }
+
+/// Tabs over sub-routes: (href, label, test id). The first tab is also active on `root`.
+#[component]
+pub fn TabNav(label: &'static str, root: &'static str, tabs: &'static [(&'static str, &'static str, &'static str)]) -> impl IntoView {
+    let pathname = leptos_router::hooks::use_location().pathname;
+    let first = tabs.first().map(|t| t.0).unwrap_or_default();
+    view! {
+        <nav aria-label=label class="mb-6 flex flex-wrap gap-1 border-b border-slate-200">
+            {tabs
+                .iter()
+                .map(|&(href, text, testid)| {
+                    let active = move || {
+                        let p = pathname.get();
+                        p == href || (href == first && (p == root || p == format!("{root}/")))
+                    };
+                    view! {
+                        <a href=href data-testid=testid aria-current=move || active().then_some("page") class="tab-link">
+                            {text}
+                        </a>
+                    }
+                })
+                .collect_view()}
+        </nav>
+    }
+}

@@ -17,10 +17,10 @@ pub use repurpose::RepurposePage;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{components::Outlet, hooks::use_location};
+use leptos_router::components::Outlet;
 use omnify::brain::channels::ContentPlatform;
 
-use crate::components::ui::{Card, PageHeader};
+use crate::components::ui::{Card, PageHeader, TabNav};
 use crate::error::AppError;
 
 const TABS: &[(&str, &str, &str)] = &[
@@ -34,29 +34,13 @@ const TABS: &[(&str, &str, &str)] = &[
 
 #[component]
 pub fn BrainLayout() -> impl IntoView {
-    let pathname = use_location().pathname;
     view! {
         <Title text="Brain · OmniFy" />
         <PageHeader
             title="Brain"
             subtitle="Score ad copy, spot tired creatives, repurpose content, split budgets and learn from your own performance."
         />
-        <nav aria-label="Brain" class="mb-6 flex flex-wrap gap-1 border-b border-slate-200">
-            {TABS
-                .iter()
-                .map(|&(href, label, testid)| {
-                    let active = move || {
-                        let p = pathname.get();
-                        p == href || (href == "/brain/creative" && (p == "/brain" || p == "/brain/"))
-                    };
-                    view! {
-                        <a href=href data-testid=testid aria-current=move || active().then_some("page") class="tab-link">
-                            {label}
-                        </a>
-                    }
-                })
-                .collect_view()}
-        </nav>
+        <TabNav label="Brain" root="/brain" tabs=TABS />
         <Outlet />
     }
 }

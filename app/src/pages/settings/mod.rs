@@ -14,9 +14,9 @@ pub use webhooks::WebhookSettings;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{components::Outlet, hooks::use_location};
+use leptos_router::components::Outlet;
 
-use crate::components::ui::PageHeader;
+use crate::components::ui::{PageHeader, TabNav};
 
 const TABS: &[(&str, &str, &str)] = &[
     ("/settings/profile", "Profile", "settings-tab-profile"),
@@ -28,26 +28,10 @@ const TABS: &[(&str, &str, &str)] = &[
 
 #[component]
 pub fn SettingsLayout() -> impl IntoView {
-    let pathname = use_location().pathname;
     view! {
         <Title text="Settings · OmniFy" />
         <PageHeader title="Settings" />
-        <nav aria-label="Settings" class="mb-6 flex gap-1 border-b border-slate-200">
-            {TABS
-                .iter()
-                .map(|&(href, label, testid)| {
-                    let active = move || {
-                        let p = pathname.get();
-                        p == href || (href == "/settings/profile" && (p == "/settings" || p == "/settings/"))
-                    };
-                    view! {
-                        <a href=href data-testid=testid aria-current=move || active().then_some("page") class="tab-link">
-                            {label}
-                        </a>
-                    }
-                })
-                .collect_view()}
-        </nav>
+        <TabNav label="Settings" root="/settings" tabs=TABS />
         <Outlet />
     }
 }
