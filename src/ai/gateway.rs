@@ -10,6 +10,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::openai::{ChatRequest, OpenAiClient, OpenAiConfig, ProviderError};
+use super::provider::{BuiltinProvider, Provider};
 use super::repair::{self, Repair};
 use super::schema::Schema;
 use super::tasks::AiTask;
@@ -65,24 +66,25 @@ impl Default for AiConfig {
     }
 }
 
-/// The AI layer as `Core` holds it: the configuration and one pooled HTTP client.
+/// The AI layer as `Core` holds it: the configuration and the provider (for OpenAI, one
+/// pooled HTTP client).
 #[derive(Clone)]
 pub struct Gateway {
     pub config: Arc<AiConfig>,
-    client: Option<OpenAiClient>,
+    provider: Arc<dyn Provider>,
 }
 
 impl Gateway {
     pub fn new(config: AiConfig) -> Self {
-        let client = match &config.provider {
-            ProviderConfig::Builtin => None,
-            ProviderConfig::OpenAi { base_url, api_key, .. } => Some(OpenAiClient::new(OpenAiConfig {
+        let provider: Arc<dyn Provider> = match &config.provider {
+            ProviderConfig::Builtin => Arc::new(BuiltinProvider),
+            ProviderConfig::OpenAi { base_url, api_key, .. } => Arc::new(OpenAiClient::new(OpenAiConfig {
                 base_url: base_url.clone(),
                 api_key: api_key.clone(),
                 request_timeout: config.request_timeout,
             })),
         };
-        Self { config: Arc::new(config), client }
+        Self { config: Arc::new(config), provider }
     }
 
     /// The engine's label for the UI and the stored output.
@@ -106,7 +108,7 @@ impl Gateway {
 
     /// What one attempt of `task` can cost at most (prompt estimate + the answer's token cap).
     pub fn worst_case_micros(&self, task: &AiTask) -> i64 {
-        if self.client.is_none() {
+        if self.config.provider == ProviderConfig::Builtin {
             return 0;
         }
         let p = prompt::build(task);
@@ -188,29 +190,7 @@ pub async fn run(core: &Core, caller: Caller<'_>, task: &AiTask) -> Result<AiAns
         ApiError::internal()
     })?;
     let gateway = &core.ai;
-    let Some(client) = &gateway.client else {
-        let value = builtin::answer(task);
-        if let Err(errors) = schema.validate(&value) {
-            tracing::error!(?errors, feature = task.feature(), "the built-in engine broke its own schema");
-            return Err(ApiError::internal());
-        }
-        let mut log = CallLog::new(caller, task, "builtin", builtin::ENGINE);
-        log.attempts = 1;
-        let call_id = log.record(core, started, "ok", None).await?;
-        return Ok(AiAnswer {
-            value,
-            call_id,
-            engine: builtin::ENGINE.into(),
-            engine_label: builtin::LABEL.into(),
-            tokens_in: 0,
-            tokens_out: 0,
-            cost_micros: 0,
-            latency_ms: started.elapsed().as_millis() as i64,
-            attempts: 1,
-            repairs: vec![],
-        });
-    };
-
+    let provider = gateway.provider.as_ref();
     let model = gateway.model_for(task);
     let p = prompt::build(task);
     let request = ChatRequest {
@@ -224,20 +204,21 @@ pub async fn run(core: &Core, caller: Caller<'_>, task: &AiTask) -> Result<AiAns
     let estimate = gateway.worst_case_micros(task);
     let budget = daily_budget(core, caller.organization_id).await?;
     let day = time::today();
-    let mut log = CallLog::new(caller, task, "openai", &model);
+    let mut log = CallLog::new(caller, task, provider.kind(), &model);
     let mut last_error = String::new();
     let mut outcome = "error";
     let config = &gateway.config;
 
     for attempt in 1..=config.max_attempts.max(1) {
         log.attempts = attempt;
-        if !ledger::reserve(&core.db.pool, log.organization_id, &day, estimate, budget).await? {
+        // Free calls (the built-in engine) need no reservation and are never refused.
+        if estimate > 0 && !ledger::reserve(&core.db.pool, log.organization_id, &day, estimate, budget).await? {
             let (spent, _) = ledger::spend(&core.db.pool, log.organization_id, &day).await?;
             log.record(core, started, "budget_exceeded", Some("daily budget reached")).await?;
             return Err(over_budget(budget, spent));
         }
         let reservation = Reservation { core, organization_id: log.organization_id, day: &day, amount: estimate, settled: false };
-        let reply = tokio::time::timeout(config.request_timeout, client.chat(&request))
+        let reply = tokio::time::timeout(config.request_timeout, provider.complete(task, &request))
             .await
             .unwrap_or(Err(ProviderError::Timeout));
         let cost = match &reply {
@@ -262,8 +243,8 @@ pub async fn run(core: &Core, caller: Caller<'_>, task: &AiTask) -> Result<AiAns
                             return Ok(AiAnswer {
                                 value,
                                 call_id,
+                                engine_label: provider.label(&completion.model),
                                 engine: completion.model.clone(),
-                                engine_label: format!("{} via an OpenAI-compatible provider", completion.model),
                                 tokens_in: log.tokens_in,
                                 tokens_out: log.tokens_out,
                                 cost_micros: log.cost_micros,
@@ -335,13 +316,16 @@ struct Reservation<'a> {
 impl Reservation<'_> {
     async fn settle(mut self, cost: i64) -> Result<(), ApiError> {
         self.settled = true;
+        if self.amount == 0 && cost == 0 {
+            return Ok(());
+        }
         Ok(ledger::settle(&self.core.db.pool, self.organization_id, self.day, self.amount, cost).await?)
     }
 }
 
 impl Drop for Reservation<'_> {
     fn drop(&mut self) {
-        if self.settled {
+        if self.settled || self.amount == 0 {
             return;
         }
         let (pool, org, day, amount) = (self.core.db.pool.clone(), self.organization_id.to_string(), self.day.to_string(), self.amount);
