@@ -96,31 +96,23 @@ pub async fn daily_totals<'e>(db: impl Executor<'e, Database = Any>, organizatio
     .await
 }
 
-/// Reserves `amount` of today's budget for a call about to run. One conditional UPDATE, so
-/// two calls racing for the last of the budget cannot both win. False when it would not fit.
-pub async fn reserve<'e, E>(db: E, organization_id: &str, day: &str, amount: i64, budget: i64) -> sqlx::Result<bool>
-where
-    E: Executor<'e, Database = Any> + Copy,
-{
-    sqlx::query(
-        "INSERT INTO ai_daily_spend (organization_id, day, spent_micros, reserved_micros) VALUES ($1, $2, 0, 0)
-         ON CONFLICT (organization_id, day) DO NOTHING",
+/// Reserves `amount` of today's budget for a call about to run. One statement (insert today's
+/// row or add to it, only while it fits), so two calls racing for the last of the budget cannot
+/// both win, and a call costs one round trip here. False when it would not fit.
+pub async fn reserve<'e>(db: impl Executor<'e, Database = Any>, organization_id: &str, day: &str, amount: i64, budget: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO ai_daily_spend (organization_id, day, spent_micros, reserved_micros)
+         SELECT $1, $2, 0, $3 WHERE $3 <= $4
+         ON CONFLICT (organization_id, day) DO UPDATE SET reserved_micros = ai_daily_spend.reserved_micros + excluded.reserved_micros
+          WHERE ai_daily_spend.spent_micros + ai_daily_spend.reserved_micros + excluded.reserved_micros <= $4",
     )
     .bind(organization_id)
     .bind(day)
-    .execute(db)
-    .await?;
-    let updated = sqlx::query(
-        "UPDATE ai_daily_spend SET reserved_micros = reserved_micros + $1
-          WHERE organization_id = $2 AND day = $3 AND spent_micros + reserved_micros + $1 <= $4",
-    )
     .bind(amount)
-    .bind(organization_id)
-    .bind(day)
     .bind(budget)
     .execute(db)
     .await?;
-    Ok(updated.rows_affected() == 1)
+    Ok(done.rows_affected() == 1)
 }
 
 /// Turns a reservation into actual spend (which may be less, or — when a provider reports more
