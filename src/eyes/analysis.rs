@@ -141,6 +141,10 @@ pub fn analyze(histories: &[CustomerHistory], vocabulary: &Vocabulary, options: 
 
     let t = Instant::now();
     let featurize = |h: &[CustomerHistory], at: Time| {
+        // The table at the cutoff is already there; churn asks for it again (copying is cheaper).
+        if at == table.cutoff && std::ptr::eq(h, histories) {
+            return (table.rows.clone(), FEATURE_NAMES.to_vec());
+        }
         let FeatureTable { rows, .. } = features::compute(h, at);
         (rows, FEATURE_NAMES.to_vec())
     };

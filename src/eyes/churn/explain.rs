@@ -2,6 +2,8 @@
 //! model's log-odds (see `ChurnModel::contributions`), each compared with the typical (median)
 //! value among the customers the model was trained on.
 
+use std::fmt::Write;
+
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -19,11 +21,16 @@ pub struct Reason {
 
 pub const REASONS_PER_CUSTOMER: usize = 3;
 
-/// Writes reasons for one model's customers; the "typical" part of each feature's sentence is
-/// formatted once.
+/// Writes reasons for one model's customers. Everything in a feature's sentence but the
+/// customer's value is formatted once, and each text is written straight into one string: a run
+/// writes millions of reasons, and per-piece formatting and allocation dominated.
 pub struct Explainer<'a> {
     names: &'a [String],
     typical: &'a [Option<f64>],
+    /// Per feature, the sentence around the value (`phrase` split at the value) and the
+    /// "(typical: ...)" ending.
+    before: Vec<String>,
+    after: Vec<String>,
     typical_suffix: Vec<String>,
 }
 
@@ -34,7 +41,17 @@ impl<'a> Explainer<'a> {
             .zip(typical)
             .map(|(name, t)| t.map_or(String::new(), |t| format!(" (typical: {})", format_value(name, t))))
             .collect();
-        Explainer { names, typical, typical_suffix }
+        // The value is a number or "$..." and never contains this marker.
+        const MARK: &str = "\u{1}";
+        let (before, after) = names
+            .iter()
+            .map(|name| {
+                let p = phrase(name, MARK);
+                let (b, a) = p.split_once(MARK).expect("every phrase shows the value");
+                (b.to_string(), a.to_string())
+            })
+            .unzip();
+        Explainer { names, typical, before, after, typical_suffix }
     }
 
     /// Up to `k` features with the largest contributions in one direction: toward churn when
@@ -58,7 +75,15 @@ impl<'a> Explainer<'a> {
                 let value = row[j].is_finite().then_some(row[j]);
                 let name = &self.names[j];
                 let text = match value {
-                    Some(v) => phrase(name, &format_value(name, v)) + &self.typical_suffix[j],
+                    Some(v) => {
+                        let (before, after, typical) = (&self.before[j], &self.after[j], &self.typical_suffix[j]);
+                        let mut text = String::with_capacity(before.len() + 16 + after.len() + typical.len());
+                        text.push_str(before);
+                        write_value(&mut text, name, v);
+                        text.push_str(after);
+                        text.push_str(typical);
+                        text
+                    }
                     None => format!("{}: unknown", words(name)),
                 };
                 Reason { feature: name.clone(), value, typical: self.typical[j], contribution: contributions[j], text }
@@ -99,9 +124,15 @@ fn phrase(feature: &str, v: &str) -> String {
 }
 
 fn format_value(feature: &str, v: f64) -> String {
+    let mut out = String::new();
+    write_value(&mut out, feature, v);
+    out
+}
+
+fn write_value(out: &mut String, feature: &str, v: f64) {
     match feature {
-        "monetary" | "avg_order_value" => money(v),
-        _ => number(v),
+        "monetary" | "avg_order_value" => write_money(out, v),
+        _ => write_number(out, v),
     }
 }
 
@@ -117,22 +148,26 @@ fn words(name: &str) -> String {
 
 /// Whole numbers as such (via integer formatting, much cheaper than float formatting for the
 /// millions of reasons written per run), others with precision that suits their size.
-fn number(v: f64) -> String {
-    if v.abs() < 1e15 && ((v - v.round()).abs() < 1e-9 || v.abs() >= 10.0) {
-        (v.round() as i64).to_string()
+fn write_number(out: &mut String, v: f64) {
+    // Writing to a String cannot fail.
+    let _ = if v.abs() < 1e15 && ((v - v.round()).abs() < 1e-9 || v.abs() >= 10.0) {
+        write!(out, "{}", v.round() as i64)
     } else if v.abs() >= 1.0 {
-        format!("{:.1}", v)
+        write!(out, "{:.1}", v)
     } else {
-        format!("{:.2}", v)
-    }
+        write!(out, "{:.2}", v)
+    };
 }
 
-fn money(v: f64) -> String {
-    let sign = if v < 0.0 { "-" } else { "" };
+fn write_money(out: &mut String, v: f64) {
+    if v < 0.0 {
+        out.push('-');
+    }
+    out.push('$');
     if v.abs() >= 100.0 {
-        format!("{sign}${}", number(v.abs()))
+        write_number(out, v.abs());
     } else {
-        format!("{sign}${:.2}", v.abs())
+        let _ = write!(out, "{:.2}", v.abs());
     }
 }
 

@@ -203,11 +203,13 @@ fn gradient_and_hessian(design: &Matrix, y: &[f64], beta: &[f64], l2: f64) -> (V
                 let p = sigmoid(m);
                 let w = p * (1.0 - p);
                 let r = p - yi;
-                for a in 0..k {
+                // The full square, though only the lower triangle is used: fixed-length rows
+                // vectorise, the triangle's ragged ones did not (each entry's sum is unchanged).
+                for (a, row) in h.chunks_exact_mut(k).enumerate() {
                     g[a] += r * z[a];
                     let wa = w * z[a];
-                    for b in 0..=a {
-                        h[a * k + b] += wa * z[b];
+                    for (o, &zb) in row.iter_mut().zip(z) {
+                        *o += wa * zb;
                     }
                 }
             }

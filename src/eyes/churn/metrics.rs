@@ -172,14 +172,23 @@ pub fn confusion_at(scores: &[f64], labels: &[bool], threshold: f64) -> Confusio
 /// The threshold (one of the scores) with the highest F1; the highest such threshold on ties.
 /// 0.5 when there are no churners to find.
 pub fn best_f1_threshold(scores: &[f64], labels: &[bool]) -> f64 {
+    best_f1_from_groups(&tie_groups(scores, labels))
+}
+
+/// `best_f1_threshold` and `roc_auc` together, sorting the scores once.
+pub fn best_f1_threshold_and_auc(scores: &[f64], labels: &[bool]) -> (f64, Option<f64>) {
     let groups = tie_groups(scores, labels);
+    (best_f1_from_groups(&groups), auc_from_groups(&groups))
+}
+
+fn best_f1_from_groups(groups: &[(f64, usize, usize)]) -> f64 {
     let positives: usize = groups.iter().map(|g| g.1).sum();
     if positives == 0 {
         return 0.5;
     }
     let (mut tp, mut fp) = (0, 0);
     let mut best = (f64::NEG_INFINITY, 0.5);
-    for &(s, p, n) in &groups {
+    for &(s, p, n) in groups {
         tp += p;
         fp += n;
         let f1 = 2.0 * tp as f64 / (2 * tp + fp + (positives - tp)) as f64;
@@ -272,6 +281,7 @@ mod tests {
         // Candidate thresholds: 0.9 -> F1 2/(2+0+2) = 0.5; 0.5 -> 2/3; 0.3 -> 6/(6+1) = 6/7;
         // 0.2 -> 6/(6+2) = 3/4. Best is 0.3.
         assert_eq!(best_f1_threshold(&scores, &labels), 0.3);
+        assert_eq!(best_f1_threshold_and_auc(&scores, &labels), (0.3, Some(0.75)));
     }
 
     #[test]

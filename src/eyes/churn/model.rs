@@ -43,6 +43,30 @@ impl Classifier {
         }
     }
 
+    /// `fit`, also returning the churn probabilities of the training rows (what `probabilities`
+    /// gives for every row of `x`; the tree model has them from training at no extra cost).
+    pub fn fit_scored(
+        kind: ModelKind,
+        x: &Matrix,
+        y: &[f64],
+        logistic: &LogisticParams,
+        gbdt: &GbdtParams,
+    ) -> (Classifier, Vec<f64>) {
+        match kind {
+            ModelKind::Logistic => {
+                let c = Classifier::fit(kind, x, y, logistic, gbdt);
+                let all: Vec<u32> = (0..x.rows() as u32).collect();
+                let p = c.probabilities(x, &all);
+                (c, p)
+            }
+            ModelKind::GradientBoosting => {
+                let (m, mut p) = GbdtModel::fit_with_margins(x, y, gbdt);
+                p.par_iter_mut().for_each(|m| *m = sigmoid(*m));
+                (Classifier::GradientBoosting(m), p)
+            }
+        }
+    }
+
     pub fn kind(&self) -> ModelKind {
         match self {
             Classifier::Logistic(_) => ModelKind::Logistic,

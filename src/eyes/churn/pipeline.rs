@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use super::baselines::{bgnbd_baseline, recency_baseline};
 use super::dataset::{column_medians, derive_seed, sample_positions, Matrix};
 use super::labels::{existing_customers, label_window, LabelledWindow};
-use super::metrics::{best_f1_threshold, evaluate, roc_auc};
+use super::metrics::{best_f1_threshold_and_auc, evaluate};
 use super::model::{ChurnModel, Classifier, ModelKind, RiskLevel};
 use super::{
     CandidateEvaluation, ChurnError, ChurnOptions, ChurnResult, Evaluation, Featurize, RiskCounts, WindowSummary,
@@ -125,16 +125,10 @@ fn fit(kind: ModelKind, x: &Matrix, y: &[f64], options: &ChurnOptions, seed: u64
         Some((sx, sy)) => (sx, sy.as_slice()),
         None => (x, y),
     };
-    let classifier = Classifier::fit(kind, x, y, &options.logistic, &options.gbdt);
-    let all: Vec<u32> = (0..x.rows() as u32).collect();
-    let scores = classifier.probabilities(x, &all);
+    let (classifier, scores) = Classifier::fit_scored(kind, x, y, &options.logistic, &options.gbdt);
     let labels: Vec<bool> = y.iter().map(|&v| v == 1.0).collect();
-    Fitted {
-        threshold: best_f1_threshold(&scores, &labels),
-        training_auc: roc_auc(&scores, &labels),
-        rows: y.len(),
-        classifier,
-    }
+    let (threshold, training_auc) = best_f1_threshold_and_auc(&scores, &labels);
+    Fitted { threshold, training_auc, rows: y.len(), classifier }
 }
 
 fn run_horizon(
@@ -163,23 +157,31 @@ fn run_horizon(
     }
 
     let kinds = [ModelKind::Logistic, ModelKind::GradientBoosting];
-    let fitted: Vec<Fitted> = kinds.iter().map(|&k| fit(k, &x_train, &y_train, options, seed(4))).collect();
-    let candidates: Vec<CandidateEvaluation> = fitted
-        .iter()
-        .map(|f| {
-            let scores = f.classifier.probabilities(&eval_features.matrix, &eval_window.rows);
-            CandidateEvaluation {
-                kind: f.classifier.kind(),
-                trained_rows: f.rows,
-                training_auc: f.training_auc,
-                held_out: evaluate(&scores, &eval_window.churned, f.threshold),
-            }
-        })
-        .collect();
-    let baselines = vec![
-        recency_baseline(histories, &eval_window),
-        bgnbd_baseline(histories, &eval_window, options.max_bgnbd_customers, seed(2)),
-    ];
+    // The two fits, and below the candidates' scoring and the baselines, are independent: run
+    // side by side so that the last horizon is not left to one core.
+    let fitted: Vec<Fitted> = kinds.par_iter().map(|&k| fit(k, &x_train, &y_train, options, seed(4))).collect();
+    let evaluate_candidates = || -> Vec<CandidateEvaluation> {
+        fitted
+            .par_iter()
+            .map(|f| {
+                let scores = f.classifier.probabilities(&eval_features.matrix, &eval_window.rows);
+                CandidateEvaluation {
+                    kind: f.classifier.kind(),
+                    trained_rows: f.rows,
+                    training_auc: f.training_auc,
+                    held_out: evaluate(&scores, &eval_window.churned, f.threshold),
+                }
+            })
+            .collect()
+    };
+    let baselines = || {
+        let (recency, bgnbd) = rayon::join(
+            || recency_baseline(histories, &eval_window),
+            || bgnbd_baseline(histories, &eval_window, options.max_bgnbd_customers, seed(2)),
+        );
+        vec![recency, bgnbd]
+    };
+    let (candidates, baselines) = rayon::join(evaluate_candidates, baselines);
 
     // Highest held-out AUC; a missing AUC (one-class window) ranks last; logistic wins ties.
     let mut best = 0;

@@ -1,5 +1,9 @@
 //! Growing one tree on the current gradients: leaf-wise (best gain first), Newton leaf values,
 //! and histograms built for the smaller child only (the larger is parent minus smaller).
+//!
+//! A histogram holds only the bins each feature really has (many features have a handful of
+//! distinct values), and finished histograms are recycled rather than allocating and zeroing
+//! a full 256-bins-per-feature table for every node.
 
 use rayon::prelude::*;
 
@@ -13,13 +17,10 @@ struct BinStats {
     n: u32,
 }
 
-/// Bin slots per feature in a histogram (bin 0 missing, up to 255 present bins).
-const BIN_SLOTS: usize = 256;
-
 /// Rows per parallel task when building a large node's histogram.
 const HISTOGRAM_CHUNK: usize = 16_384;
 
-/// Per feature, BIN_SLOTS bins.
+/// Per feature j, its bins (missing + present) at `offsets[j]..offsets[j + 1]`.
 type Histogram = Vec<BinStats>;
 
 struct BestSplit {
@@ -55,38 +56,75 @@ pub(super) struct Grower<'a> {
     /// Partition buffers for the left and right rows.
     scratch: Vec<u32>,
     right: Vec<u32>,
+    /// Where each feature's bins start in a histogram; the last entry is its length.
+    offsets: Vec<usize>,
+    /// Histograms of finished nodes, reused (zeroed) for new ones.
+    spare: Vec<Histogram>,
 }
 
 impl<'a> Grower<'a> {
     pub(super) fn new(data: &'a Binned, params: &'a GbdtParams) -> Self {
-        Grower { data, params, order: Vec::new(), scratch: vec![0; data.rows + 1], right: vec![0; data.rows + 1] }
+        let mut offsets = vec![0];
+        for e in &data.edges {
+            offsets.push(offsets.last().unwrap() + e.len() + 2); // missing + present bins
+        }
+        Grower {
+            data,
+            params,
+            order: Vec::new(),
+            scratch: vec![0; data.rows + 1],
+            right: vec![0; data.rows + 1],
+            offsets,
+            spare: Vec::new(),
+        }
+    }
+
+    /// A zeroed histogram, recycled when possible.
+    fn empty_histogram(&mut self) -> Histogram {
+        let slots = *self.offsets.last().unwrap();
+        match self.spare.pop() {
+            Some(mut h) => {
+                h.fill(BinStats::default());
+                h
+            }
+            None => vec![BinStats::default(); slots],
+        }
     }
 
     fn node_value(&self, g: f64, h: f64) -> f64 {
         -g / (h + self.params.l2) * self.params.learning_rate
     }
 
-    fn histogram(&self, rows: &[u32], gh: &[(f64, f64)]) -> Histogram {
-        let slots = self.data.cols * BIN_SLOTS;
-        let fill = |rows: &[u32]| {
-            let mut hist = vec![BinStats::default(); slots];
+    fn histogram(&mut self, range: (usize, usize), gh: &[(f64, f64)]) -> Histogram {
+        let fill = |hist: &mut Histogram, rows: &[u32], data: &Binned, offsets: &[usize]| {
             for &i in rows {
                 let (g, h) = gh[i as usize];
-                for (j, &b) in self.data.row(i as usize).iter().enumerate() {
-                    let s = &mut hist[j * BIN_SLOTS + b as usize];
+                for (&b, &o) in data.row(i as usize).iter().zip(offsets) {
+                    let s = &mut hist[o + b as usize];
                     s.g += g;
                     s.h += h;
                     s.n += 1;
                 }
             }
-            hist
         };
+        let mut total = self.empty_histogram();
+        let rows = &self.order[range.0..range.1];
         if rows.len() < 2 * HISTOGRAM_CHUNK {
-            return fill(rows);
+            fill(&mut total, rows, self.data, &self.offsets);
+            return total;
         }
         // Fixed chunks summed in order: the result does not depend on the thread count.
-        let partials: Vec<Histogram> = rows.par_chunks(HISTOGRAM_CHUNK).map(fill).collect();
-        let mut total = partials[0].clone();
+        let slots = total.len();
+        let (data, offsets) = (self.data, &self.offsets);
+        let partials: Vec<Histogram> = rows
+            .par_chunks(HISTOGRAM_CHUNK)
+            .map(|rows| {
+                let mut hist = vec![BinStats::default(); slots];
+                fill(&mut hist, rows, data, offsets);
+                hist
+            })
+            .collect();
+        total.copy_from_slice(&partials[0]);
         for p in &partials[1..] {
             for (t, s) in total.iter_mut().zip(p) {
                 t.g += s.g;
@@ -106,11 +144,10 @@ impl<'a> Grower<'a> {
         let score = |g: f64, h: f64| g * g / (h + p.l2);
         let parent = score(g, h);
         let mut best: Option<BestSplit> = None;
-        for (j, edges) in self.data.edges.iter().enumerate() {
-            let bins = &hist[j * BIN_SLOTS..(j + 1) * BIN_SLOTS];
-            let used = edges.len() + 2; // missing + present bins
+        for j in 0..self.data.cols {
+            let bins = &hist[self.offsets[j]..self.offsets[j + 1]];
             let (mut gl, mut hl, mut nl) = (0.0, 0.0, 0u32);
-            for (t, b) in bins[..used - 1].iter().enumerate() {
+            for (t, b) in bins[..bins.len() - 1].iter().enumerate() {
                 gl += b.g;
                 hl += b.h;
                 nl += b.n;
@@ -132,7 +169,7 @@ impl<'a> Grower<'a> {
     fn open(&self, node: usize, start: usize, end: usize, depth: u32, histogram: Histogram) -> Open {
         let (mut g, mut h) = (0.0, 0.0);
         // Any one feature's bins cover every row once.
-        for b in &histogram[..BIN_SLOTS] {
+        for b in &histogram[..self.offsets[1]] {
             g += b.g;
             h += b.h;
         }
@@ -145,7 +182,8 @@ impl<'a> Grower<'a> {
         let n = self.data.rows;
         self.order.clear();
         self.order.extend(0..n as u32);
-        let root = self.open(0, 0, n, 0, self.histogram(&self.order, gh));
+        let root_histogram = self.histogram((0, n), gh);
+        let root = self.open(0, 0, n, 0, root_histogram);
         let mut nodes = vec![NodeBuild { value: self.node_value(root.g, root.h), depth: 0, split: None }];
         let mut open = vec![root];
         let mut leaves = 1;
@@ -169,7 +207,7 @@ impl<'a> Grower<'a> {
             } else {
                 ((mid, parent.end), (parent.start, mid))
             };
-            let small_hist = self.histogram(&self.order[small_range.0..small_range.1], gh);
+            let small_hist = self.histogram(small_range, gh);
             let mut large_hist = parent.histogram;
             for (l, s) in large_hist.iter_mut().zip(&small_hist) {
                 l.g -= s.g;
@@ -187,11 +225,12 @@ impl<'a> Grower<'a> {
             open.push(right);
             leaves += 1;
         }
-        for leaf in &open {
+        for leaf in open {
             let value = nodes[leaf.node].value;
             for &i in &self.order[leaf.start..leaf.end] {
                 margins[i as usize] += value;
             }
+            self.spare.push(leaf.histogram);
         }
         to_tree(&nodes)
     }

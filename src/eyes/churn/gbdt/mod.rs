@@ -176,6 +176,13 @@ fn log_loss(margin: f64, y: f64) -> f64 {
 impl GbdtModel {
     /// Fits on rows `x` with labels `y` (1.0 = churned).
     pub fn fit(x: &Matrix, y: &[f64], params: &GbdtParams) -> GbdtModel {
+        Self::fit_with_margins(x, y, params).0
+    }
+
+    /// `fit`, also returning the fitted model's margin for every row of `x` (the values
+    /// `margins` would give): training already walked every row through every tree, so scoring
+    /// the training rows again would only repeat that work.
+    pub fn fit_with_margins(x: &Matrix, y: &[f64], params: &GbdtParams) -> (GbdtModel, Vec<f64>) {
         assert_eq!(x.rows(), y.len());
         assert!(x.cols() <= u16::MAX as usize);
         // Node ids are u16 and depths u8.
@@ -203,6 +210,9 @@ impl GbdtModel {
         let mut valid_margins = vec![base_margin; valid_rows.len()];
         let mut valid_leaves = vec![0u16; valid_rows.len()];
         let (mut best_loss, mut best_trees) = (f64::INFINITY, 0);
+        // Margins of the fit and held-out rows as of the best tree count so far.
+        let mut best_margins = vec![base_margin; fit_y.len()];
+        let mut best_valid_margins = valid_margins.clone();
 
         let mut margins = vec![base_margin; fit_y.len()];
         let mut grad_hess = vec![(0.0, 0.0); fit_y.len()];
@@ -224,19 +234,27 @@ impl GbdtModel {
                 model.trees.push(tree);
                 if loss < best_loss {
                     (best_loss, best_trees) = (loss, model.trees.len());
+                    best_margins.copy_from_slice(&margins);
+                    best_valid_margins.copy_from_slice(&valid_margins);
                 } else if model.trees.len() - best_trees >= params.early_stopping_rounds as usize {
                     break;
                 }
             } else {
                 model.trees.push(tree);
                 best_trees = model.trees.len();
+                best_margins.copy_from_slice(&margins);
             }
             if stump {
                 break; // nothing left worth splitting: further trees would be stumps too
             }
         }
         model.trees.truncate(best_trees);
-        model
+        // Back to the rows of `x`, in order.
+        let mut all = vec![0.0; n];
+        for (&i, &m) in fit_rows.iter().zip(&best_margins).chain(valid_rows.iter().zip(&best_valid_margins)) {
+            all[i as usize] = m;
+        }
+        (model, all)
     }
 
     fn bin_row(&self, row: &[f64], out: &mut [u8]) {
@@ -362,6 +380,12 @@ mod tests {
         let rows = all_rows(&x);
         let (margins, contributions) = model.margins_and_contributions(&x, &rows);
         assert_eq!(margins, model.margins(&x, &rows));
+        assert_eq!(margins, GbdtModel::fit_with_margins(&x, &y, &params).1);
+        // With early stopping (a held-out tenth), the training margins still match the model.
+        let stopped = GbdtParams { trees: 60, early_stopping_rounds: 3, ..Default::default() };
+        let (m, fit_margins) = GbdtModel::fit_with_margins(&x, &y, &stopped);
+        assert!(m.trees.len() < 60);
+        assert_eq!(fit_margins, m.margins(&x, &rows));
         for i in [0, 17, 400, 4_999] {
             assert_eq!(margins[i], model.margin(x.row(i)));
             let total = model.bias() + contributions[3 * i..3 * i + 3].iter().sum::<f64>();
