@@ -67,7 +67,7 @@ impl Default for ChurnOptions {
         ChurnOptions {
             seed: 0,
             max_train_rows: 100_000,
-            max_tree_train_rows: 50_000,
+            max_tree_train_rows: 30_000,
             max_bgnbd_customers: 20_000,
             logistic: LogisticParams::default(),
             gbdt: GbdtParams::default(),
