@@ -2,9 +2,10 @@ import { test, expect } from '@playwright/test';
 import { hydrated, signUp, uniqueUser } from './helpers';
 
 /** 30 days of two ad platforms, three campaigns each; the first Meta creative tires (clicks fall
- * off day by day), as in server/tests/campaigns_content.rs. */
+ * off day by day, the same people see it more often), as in server/tests/campaigns_content.rs.
+ * Meta rows carry daily reach; Google's leave it empty. */
 function performanceCsv(): string {
-  let csv = 'platform,campaign_id,campaign_name,creative_id,date,impressions,clicks,spend,conversions,revenue\n';
+  let csv = 'platform,campaign_id,campaign_name,creative_id,date,impressions,clicks,spend,conversions,revenue,reach\n';
   for (let d = 1; d <= 30; d++) {
     const day = new Date(Date.now() - d * 86_400_000).toISOString().slice(0, 10);
     const age = 30 - d;
@@ -15,7 +16,8 @@ function performanceCsv(): string {
         const clicks = platform === 'meta_ads' && c === 0 ? Math.max(60 - age * 2, 3) : 25 + Math.floor(spend / 3) + c * 2;
         const conversions = 1 + Math.floor(spend / (10 + c * 3));
         const revenue = spend * (2 + k + c) + (d % 5) * 3;
-        csv += `${platform},${platform}-c${c},Campaign ${c} on ${platform},${platform}-cr${c},${day},${impressions},${clicks},${spend}.00,${conversions},${revenue}.00\n`;
+        const reach = platform !== 'meta_ads' ? '' : String(Math.floor((impressions * 10) / (c === 0 ? 10 + age : 12)));
+        csv += `${platform},${platform}-c${c},Campaign ${c} on ${platform},${platform}-cr${c},${day},${impressions},${clicks},${spend}.00,${conversions},${revenue}.00,${reach}\n`;
       }
     }
   }
@@ -91,7 +93,12 @@ test('Brain scores copy live against the brand, repurposes it, and reads the ad 
   await page.getByTestId('brain-tab-fatigue').click();
   await hydrated(page);
   await expect(page.getByTestId('fatigue-row')).toHaveCount(6);
-  await expect(page.locator('[data-testid="fatigue-row"]:not([data-stage="fresh"])').first()).toContainText('meta_ads-cr0');
+  const tiring = page.locator('[data-testid="fatigue-row"]:not([data-stage="fresh"])').first();
+  await expect(tiring).toContainText('meta_ads-cr0');
+  // Daily frequency from the file's reach: about 1.1 views a day when new, about 3.8 lately.
+  await expect(tiring.getByTestId('fatigue-frequency')).toHaveText(/^1\.\d → 3\.\d$/);
+  await expect(tiring.getByTestId('fatigue-reasons')).toContainText('times a day');
+  await expect(page.locator('[data-testid="fatigue-row"]', { hasText: 'google_ads-cr0' }).getByTestId('fatigue-frequency')).toHaveText('no reach reported');
 
   await page.getByTestId('brain-tab-budget').click();
   await hydrated(page);

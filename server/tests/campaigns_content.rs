@@ -41,8 +41,9 @@ fn header(r: &common::Reply, name: &str) -> String {
 
 /// Ninety days of daily ad performance ending yesterday: three campaigns on each of two
 /// platforms, spend varying by day so response curves can be fitted, one creative tiring.
+/// Meta rows carry daily reach; Google's leave it empty, as Google reports none.
 fn performance_csv() -> String {
-    let mut csv = String::from("platform,campaign_id,campaign_name,creative_id,date,impressions,clicks,spend,conversions,revenue\n");
+    let mut csv = String::from("platform,campaign_id,campaign_name,creative_id,date,impressions,clicks,spend,conversions,revenue,reach\n");
     let today = chrono::Utc::now().date_naive();
     for d in 1..=30i64 {
         let day = (today - chrono::Duration::days(d)).format("%Y-%m-%d");
@@ -55,8 +56,14 @@ fn performance_csv() -> String {
                 let clicks = if platform == "meta_ads" && c == 0 { (60 - age * 2).max(3) } else { 25 + spend / 3 + c * 2 };
                 let conversions = 1 + spend / (10 + c * 3);
                 let revenue = spend * (2 + k + c) + (d % 5) * 3;
+                // The tiring creative keeps meeting the same people: 1 view a day each at first, ~4 at the end.
+                let reach = match (platform, c) {
+                    ("meta_ads", 0) => (impressions * 10 / (10 + age)).to_string(),
+                    ("meta_ads", _) => (impressions * 10 / 12).to_string(),
+                    _ => String::new(),
+                };
                 csv += &format!(
-                    "{platform},{platform}-c{c},Campaign {c} on {platform},{platform}-cr{c},{day},{impressions},{clicks},{spend}.00,{conversions},{revenue}.00\n"
+                    "{platform},{platform}-c{c},Campaign {c} on {platform},{platform}-cr{c},{day},{impressions},{clicks},{spend}.00,{conversions},{revenue}.00,{reach}\n"
                 );
             }
         }
@@ -437,6 +444,14 @@ both_backends! {
         let tiring = creatives.iter().find(|c| c["creative_id"] == "meta_ads-cr0").unwrap();
         assert_ne!(tiring["stage"], "fresh", "the creative whose clicks fell away is not fresh: {tiring}");
         assert!(tiring["ctr_decay_pct"].as_f64().unwrap() > 25.0, "{tiring}");
+        // Daily reach from the file: its audience saturates (≈ 3.8 views a day lately, ≈ 1.1 when new).
+        let (now, then) = (tiring["frequency"].as_f64().unwrap(), tiring["baseline_frequency"].as_f64().unwrap());
+        assert!(now > 3.5 && then < 1.3, "{tiring}");
+        assert!(tiring["reasons"].as_array().unwrap().iter().any(|r| r.as_str().unwrap().contains("times a day")), "{tiring}");
+        let steady = creatives.iter().find(|c| c["creative_id"] == "meta_ads-cr1").unwrap();
+        assert!((steady["frequency"].as_f64().unwrap() - 1.2).abs() < 0.01, "{steady}");
+        let google = creatives.iter().find(|c| c["creative_id"] == "google_ads-cr0").unwrap();
+        assert!(google["frequency"].is_null(), "no reach reported, no frequency: {google}");
 
         let market = srv.get("/api/brain/market", t).await.body;
         assert_eq!(market["benchmarks"]["platforms"].as_array().unwrap().len(), 2, "{market}");

@@ -80,6 +80,18 @@ both_backends! {
         let r = srv.upload("/api/ingest/orders", t, "text/csv", fixed).await;
         assert_eq!(counts(&r.body), (0, 1, 2, 1), "{}", r.body);
 
+        // Daily reach arriving later updates its rows; reach above impressions is refused by line and column.
+        let with_reach = PERFORMANCE_CSV
+            .replacen(",revenue\n", ",revenue,reach\n", 1)
+            .replace("1000,25,50.00,2,120.00", "1000,25,50.00,2,120.00,800")
+            .replace("900,20,45.00,1,60.00", "900,20,45.00,1,60.00,901")
+            .replace("500,40,80.00,4,400.00", "500,40,80.00,4,400.00,");
+        let r = srv.upload("/api/ingest/performance", t, "text/csv", with_reach).await;
+        assert_eq!(counts(&r.body), (0, 1, 1, 1), "{}", r.body);
+        let error = &r.body["row_errors"][0];
+        assert_eq!((error["line"].as_i64(), error["column"].as_str()), (Some(3), Some("reach")), "{}", r.body);
+        assert!(error["reason"].as_str().unwrap().contains("exceeds impressions"), "{}", r.body);
+
         let page = srv.get("/api/customers", t).await;
         assert_eq!(page.body["total"], 2);
         let ann = page.body["items"].as_array().unwrap().iter().find(|c| c["email"] == "ann@example.com").unwrap().clone();
@@ -99,7 +111,7 @@ both_backends! {
         assert_eq!(detail.body["created_at"], "2025-01-10T00:00:00Z");
 
         let imports = srv.get("/api/imports", t).await;
-        assert_eq!(imports.body.as_array().unwrap().len(), 7);
+        assert_eq!(imports.body.as_array().unwrap().len(), 8);
     }
 
     async fn ndjson_events_reference_customers_by_id_or_email(srv) {

@@ -111,7 +111,14 @@ impl Gateway {
         if self.config.provider == ProviderConfig::Builtin {
             return 0;
         }
-        let p = prompt::build(task);
+        self.worst_case_for(task, &prompt::build(task))
+    }
+
+    /// The same for a prompt already built (so a call builds its prompt once).
+    fn worst_case_for(&self, task: &AiTask, p: &prompt::Prompt) -> i64 {
+        if self.config.provider == ProviderConfig::Builtin {
+            return 0;
+        }
         let tokens_in = pricing::estimate_tokens(&p.system) + pricing::estimate_tokens(&p.user);
         self.cost(&self.model_for(task), tokens_in, task.max_output_tokens() as u64)
     }
@@ -193,6 +200,7 @@ pub async fn run(core: &Core, caller: Caller<'_>, task: &AiTask) -> Result<AiAns
     let provider = gateway.provider.as_ref();
     let model = gateway.model_for(task);
     let p = prompt::build(task);
+    let estimate = gateway.worst_case_for(task, &p);
     let request = ChatRequest {
         model: model.clone(),
         system: p.system,
@@ -201,7 +209,6 @@ pub async fn run(core: &Core, caller: Caller<'_>, task: &AiTask) -> Result<AiAns
         temperature: 0.4,
         json_output: true,
     };
-    let estimate = gateway.worst_case_micros(task);
     let budget = daily_budget(core, caller.organization_id).await?;
     let day = time::today();
     let mut log = CallLog::new(caller, task, provider.kind(), &model);

@@ -17,6 +17,10 @@
 //!   to 2× baseline gives the days until fatigue. A log-linear trend compounds, so for costs that
 //!   grow in a straight line it warns somewhat early — the safe side for a creative refresh.
 //!
+//! - **frequency**: impressions ÷ people reached over the current window, from the *daily* reach
+//!   platforms report per row. Unique reach does not add up across days, so this is views per
+//!   person per day (Meta Ads Manager's daily frequency), not the lifetime figure.
+//!
 //! Windows are summed before dividing (spend ÷ conversions over the window), which weights busy
 //! days more than quiet ones; days with no clicks or no results count as half a click / result in
 //! the log fits so they pull the trend the right way without producing infinities.
@@ -35,8 +39,9 @@ pub const FATIGUED_COST_RATIO: f64 = 2.0;
 pub const LIMITED_COST_RATIO: f64 = 1.4;
 /// CTR this many percent below baseline = limited.
 pub const LIMITED_CTR_DECAY_PCT: f64 = 25.0;
-/// Average views per person at which audiences typically tire of a creative.
-pub const LIMITED_FREQUENCY: f64 = 3.5;
+/// Average views per person *per day* at which an audience is saturated: the same people see
+/// the creative again and again instead of it finding new ones.
+pub const LIMITED_FREQUENCY: f64 = 2.0;
 /// Size of the trailing "current" window, in active days.
 const CURRENT_DAYS: usize = 3;
 /// Cost trends flatter than +0.5% a day are treated as flat (no prediction).
@@ -53,7 +58,7 @@ const MAX_PREDICTION_DAYS: f64 = 365.0;
 pub enum FatigueStage {
     /// Still performing like it did when new.
     Fresh,
-    /// Showing wear: costs up ≥ 1.4×, CTR down ≥ 25% or frequency ≥ 3.5.
+    /// Showing wear: costs up ≥ 1.4×, CTR down ≥ 25% or daily frequency ≥ 2.
     Limited,
     /// Cost per result has reached 2× its baseline.
     Fatigued,
@@ -111,8 +116,12 @@ pub struct FatigueAssessment {
     pub cost_ratio: Option<f64>,
     /// Fitted daily change of cost per result in percent per day (positive = worsening).
     pub cost_trend_pct_per_day: Option<f64>,
-    /// Cumulative impressions ÷ reach, when the platform reports reach.
+    /// Impressions per person reached per day over the last 3 active days, when the platform
+    /// reports daily reach.
     pub frequency: Option<f64>,
+    /// The same over the baseline days, for comparison.
+    #[serde(default)]
+    pub baseline_frequency: Option<f64>,
     /// 0 when fatigued; days until cost per result reaches 2× baseline at the current trend;
     /// `None` when the trend is flat, improving or too noisy to project.
     pub predicted_days_until_fatigue: Option<f64>,
@@ -179,6 +188,9 @@ struct Day {
     clicks: i64,
     spend: i64,
     conversions: i64,
+    /// People reached, summed over rows that report it, and those rows' impressions.
+    reach: i64,
+    reach_impressions: i64,
 }
 
 impl Day {
@@ -187,6 +199,13 @@ impl Day {
         self.clicks += other.clicks;
         self.spend += other.spend;
         self.conversions += other.conversions;
+        self.reach += other.reach;
+        self.reach_impressions += other.reach_impressions;
+    }
+
+    /// Impressions per person reached, when reach was reported.
+    fn frequency(&self) -> Option<f64> {
+        (self.reach > 0).then(|| ratio(self.reach_impressions as f64, self.reach as f64)).flatten()
     }
 
     fn results(&self, metric: ResultMetric) -> i64 {
@@ -203,22 +222,21 @@ struct Group {
     /// Names as of the latest day that carried one.
     campaign_name: Option<(i64, String)>,
     creative_name: Option<(i64, String)>,
-    reach: Option<i64>,
 }
 
 impl Group {
     fn add(&mut self, day: i64, row: &DailyPerformance) {
+        let reach = row.reach.filter(|r| *r > 0).unwrap_or(0);
         self.days.entry(day).or_default().add(&Day {
             impressions: row.impressions.max(0),
             clicks: row.clicks.max(0),
             spend: row.spend_cents.max(0),
             conversions: row.conversions.max(0),
+            reach,
+            reach_impressions: if reach > 0 { row.impressions.max(0) } else { 0 },
         });
         keep_latest(&mut self.campaign_name, day, &row.campaign_name);
         keep_latest(&mut self.creative_name, day, &row.creative_name);
-        if let Some(r) = row.reach.filter(|r| *r > 0) {
-            self.reach = Some(self.reach.map_or(r, |m| m.max(r)));
-        }
     }
 }
 
@@ -267,7 +285,6 @@ fn assess_creative(
     let base = sum(&days[..baseline_len]);
     let current_days = &days[n - current_len..];
     let cur = sum(current_days);
-    let total = sum(&days);
 
     let baseline_ctr = ratio(base.clicks as f64, base.impressions as f64).unwrap_or(0.0);
     let current_ctr = ratio(cur.clicks as f64, cur.impressions as f64).unwrap_or(0.0);
@@ -305,9 +322,8 @@ fn assess_creative(
         _ => None,
     };
 
-    let frequency = group
-        .reach
-        .and_then(|r| ratio(total.impressions as f64, r as f64));
+    let frequency = cur.frequency();
+    let baseline_frequency = base.frequency();
 
     // Log-linear trends over calendar days (zero counts become half a count).
     let ctr_points: Vec<(f64, f64)> = days
@@ -424,12 +440,15 @@ fn assess_creative(
     }
     if let Some(f) = frequency {
         let worn = if f >= LIMITED_FREQUENCY {
-            ", past the 3.5 at which audiences tire"
+            ": the same audience is seeing it again and again"
         } else {
             ""
         };
+        let then = baseline_frequency
+            .map(|b| format!(" ({b:.1} when new)"))
+            .unwrap_or_default();
         reasons.push(format!(
-            "The average person reached has seen it {f:.1} times{worn}."
+            "Each person reached saw it {f:.1} times a day lately{then}{worn}."
         ));
     }
     if let (Some(fit), true) = (&cost_fit, enough) {
@@ -503,6 +522,7 @@ fn assess_creative(
         cost_ratio,
         cost_trend_pct_per_day: cost_fit.map(|f| growth_pct(f.slope)),
         frequency,
+        baseline_frequency,
         predicted_days_until_fatigue: predicted,
         reasons,
         recommendation,
@@ -807,21 +827,32 @@ mod tests {
     }
 
     #[test]
-    fn frequency_uses_reach_and_can_mark_limited() {
+    fn frequency_uses_daily_reach_and_can_mark_limited() {
+        // 10 000 impressions a day; the audience shrinks from 8 000 to 4 000 people a day.
         let mut rows = with_cpa("freq", 8, |_| 1000.0);
-        for r in &mut rows {
-            r.reach = Some(20_000);
+        for (t, r) in rows.iter_mut().enumerate() {
+            r.reach = Some(if t < 5 { 8_000 } else { 4_000 });
         }
         let a = one(&rows);
-        assert_eq!(a.frequency, Some(4.0)); // 80 000 impressions / 20 000 people
+        assert_eq!(a.frequency, Some(2.5)); // last 3 days: 30 000 impressions / 12 000 people
+        assert_eq!(a.baseline_frequency, Some(1.25));
         assert_eq!(a.stage, FatigueStage::Limited);
+        assert!(a.reasons.iter().any(|r| r.contains("2.5 times a day") && r.contains("1.2 when new")), "{:?}", a.reasons);
         for r in &mut rows {
-            r.reach = Some(40_000);
+            r.reach = Some(8_000);
         }
         let a = one(&rows);
-        assert_eq!(a.frequency, Some(2.0));
+        assert_eq!(a.frequency, Some(1.25));
         assert_eq!(a.stage, FatigueStage::Fresh);
         assert_eq!(one(&with_cpa("none", 8, |_| 1000.0)).frequency, None);
+    }
+
+    #[test]
+    fn frequency_ignores_days_without_reach() {
+        // Only the last day reports reach: its own impressions ÷ its reach, not the window's.
+        let mut rows = with_cpa("partial", 8, |_| 1000.0);
+        rows.last_mut().unwrap().reach = Some(5_000);
+        assert_eq!(one(&rows).frequency, Some(2.0));
     }
 
     #[test]

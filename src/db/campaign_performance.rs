@@ -20,11 +20,13 @@ pub struct PerformanceRow {
     pub spend_cents: i64,
     pub conversions: i64,
     pub revenue_cents: i64,
+    /// People reached that day, when the platform reports it.
+    pub reach: Option<i64>,
     pub updated_at: i64,
 }
 
 const COLUMNS: &str = "organization_id, platform, campaign_id, creative_id, day, campaign_name, creative_name,
-    impressions, clicks, spend_cents, conversions, revenue_cents, updated_at";
+    impressions, clicks, spend_cents, conversions, revenue_cents, reach, updated_at";
 
 type Key = (String, String, String, String);
 
@@ -32,7 +34,7 @@ type Key = (String, String, String, String);
 /// (inserted, updated); rows must be unique on their key within the call.
 pub async fn upsert(conn: &mut AnyConnection, rows: &[PerformanceRow]) -> sqlx::Result<(u64, u64)> {
     let (mut inserted, mut updated) = (0, 0);
-    for chunk in rows.chunks(bulk::rows_per_statement(conn, 13)) {
+    for chunk in rows.chunks(bulk::rows_per_statement(conn, 14)) {
         let existing = existing_keys(conn, chunk).await?;
         let new = chunk.iter().filter(|r| !existing.contains(&key(r))).count() as u64;
         let sql = format!(
@@ -40,12 +42,14 @@ pub async fn upsert(conn: &mut AnyConnection, rows: &[PerformanceRow]) -> sqlx::
              ON CONFLICT (organization_id, platform, campaign_id, creative_id, day) DO UPDATE SET
                campaign_name = excluded.campaign_name, creative_name = excluded.creative_name,
                impressions = excluded.impressions, clicks = excluded.clicks, spend_cents = excluded.spend_cents,
-               conversions = excluded.conversions, revenue_cents = excluded.revenue_cents, updated_at = excluded.updated_at
+               conversions = excluded.conversions, revenue_cents = excluded.revenue_cents, reach = excluded.reach,
+               updated_at = excluded.updated_at
              WHERE campaign_performance.impressions <> excluded.impressions OR campaign_performance.clicks <> excluded.clicks
                OR campaign_performance.spend_cents <> excluded.spend_cents
                OR campaign_performance.conversions <> excluded.conversions
-               OR campaign_performance.revenue_cents <> excluded.revenue_cents",
-            bulk::values(conn, chunk.len(), 13)
+               OR campaign_performance.revenue_cents <> excluded.revenue_cents
+               OR campaign_performance.reach IS DISTINCT FROM excluded.reach",
+            bulk::values(conn, chunk.len(), 14)
         );
         let mut q = sqlx::query(&sql);
         for r in chunk {
@@ -62,6 +66,7 @@ pub async fn upsert(conn: &mut AnyConnection, rows: &[PerformanceRow]) -> sqlx::
                 .bind(r.spend_cents)
                 .bind(r.conversions)
                 .bind(r.revenue_cents)
+                .bind(r.reach)
                 .bind(r.updated_at);
         }
         let affected = q.execute(&mut *conn).await?.rows_affected();

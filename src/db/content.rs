@@ -129,6 +129,35 @@ pub async fn count_for_campaign<'e>(db: impl Executor<'e, Database = Any>, organ
         .await
 }
 
+/// Pieces for one platform, within one campaign or (None) across the organization.
+pub async fn count_for_platform<'e>(
+    db: impl Executor<'e, Database = Any>,
+    organization_id: &str,
+    campaign_id: Option<&str>,
+    platform: &str,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM content_pieces
+          WHERE organization_id = $1 AND ($2 IS NULL OR campaign_id = $2) AND platform = $3",
+    )
+    .bind(organization_id)
+    .bind(campaign_id)
+    .bind(platform)
+    .fetch_one(db)
+    .await
+}
+
+/// Pieces per campaign across the organization, in one query (the campaign list's counts).
+pub async fn counts_by_campaign<'e>(db: impl Executor<'e, Database = Any>, organization_id: &str) -> sqlx::Result<Vec<(String, i64)>> {
+    sqlx::query_as(
+        "SELECT campaign_id, CAST(COUNT(*) AS BIGINT) FROM content_pieces
+          WHERE organization_id = $1 AND campaign_id IS NOT NULL GROUP BY campaign_id",
+    )
+    .bind(organization_id)
+    .fetch_all(db)
+    .await
+}
+
 pub async fn delete<'e>(db: impl Executor<'e, Database = Any>, organization_id: &str, id: &str) -> sqlx::Result<bool> {
     let done = sqlx::query("DELETE FROM content_pieces WHERE organization_id = $1 AND id = $2").bind(organization_id).bind(id).execute(db).await?;
     Ok(done.rows_affected() == 1)

@@ -172,6 +172,11 @@ fn campaigns(rng: &mut StdRng, today: i64) -> Vec<Record> {
                         spend_cents: spend,
                         conversions,
                         revenue_cents: conversions * 6_000,
+                        // Meta reports daily reach; a fatiguing creative keeps meeting the same people.
+                        reach: (*platform == "meta_ads").then(|| {
+                            let frequency = if fatigues { 1.2 + age / 60.0 } else { 1.2 + 0.05 * (age / 7.0).sin() };
+                            (impressions as f64 / frequency).round() as i64
+                        }),
                     }));
                 }
             }

@@ -80,6 +80,8 @@ pub struct PerformanceRecord {
     pub spend_cents: i64,
     pub conversions: i64,
     pub revenue_cents: i64,
+    /// People reached that day, when known (never more than the impressions).
+    pub reach: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -267,8 +269,12 @@ fn performance(c: &mut Cells) -> Option<PerformanceRecord> {
     let spend_cents = c.parsed("spend", values::money_cents).unwrap_or(0);
     let conversions = c.parsed("conversions", values::count).unwrap_or(0);
     let revenue_cents = c.parsed("revenue", values::money_cents).unwrap_or(0);
+    let reach = c.parsed("reach", values::count);
     if clicks > impressions && impressions > 0 {
         c.fail("clicks", format!("clicks ({clicks}) exceed impressions ({impressions})"));
+    }
+    if let Some(r) = reach.filter(|r| *r > impressions) {
+        c.fail("reach", format!("reach ({r}) exceeds impressions ({impressions}): each person reached saw it at least once"));
     }
     Some(PerformanceRecord {
         platform: platform?,
@@ -282,6 +288,7 @@ fn performance(c: &mut Cells) -> Option<PerformanceRecord> {
         spend_cents,
         conversions,
         revenue_cents,
+        reach,
     })
 }
 

@@ -102,5 +102,7 @@ fn row(r: &Value) -> Option<Record> {
         spend_cents: n::micros_to_cents(&m["costMicros"]).unwrap_or(0),
         conversions: n::int(&m["conversions"]).unwrap_or(0),
         revenue_cents: n::cents(&m["conversionsValue"]).unwrap_or(0),
+        // Search and shopping rows carry no unique reach.
+        reach: None,
     }))
 }

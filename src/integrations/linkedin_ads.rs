@@ -117,5 +117,7 @@ fn row(e: &Value) -> Option<Record> {
         spend_cents: n::cents(&e["costInLocalCurrency"]).unwrap_or(0),
         conversions: n::int(&e["externalWebsiteConversions"]).unwrap_or(0),
         revenue_cents: n::cents(&e["conversionValueInLocalCurrency"]).unwrap_or(0),
+        // LinkedIn reports member reach only over whole ranges, not per day.
+        reach: None,
     }))
 }

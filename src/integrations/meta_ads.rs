@@ -16,7 +16,7 @@ pub(crate) struct MetaAds;
 const P: &str = "meta_ads";
 const VERSION: &str = "v21.0";
 const STAGE: &str = "insights";
-const FIELDS: &str = "campaign_id,campaign_name,ad_id,ad_name,impressions,clicks,spend,actions,action_values,date_start";
+const FIELDS: &str = "campaign_id,campaign_name,ad_id,ad_name,impressions,reach,clicks,spend,actions,action_values,date_start";
 /// One purchase counted once: Meta reports the same purchase under several action types.
 const PURCHASE_TYPES: [&str; 3] = [
     "omni_purchase",
@@ -123,5 +123,6 @@ fn row(r: &Value) -> Option<Record> {
         spend_cents: n::cents(&r["spend"]).unwrap_or(0),
         conversions: purchase(&r["actions"], n::int),
         revenue_cents: purchase(&r["action_values"], n::cents),
+        reach: n::int(&r["reach"]),
     }))
 }

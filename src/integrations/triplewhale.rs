@@ -116,6 +116,7 @@ fn rows(v: &Value, day: &str) -> Vec<Record> {
                 spend_cents: 0,
                 conversions: 0,
                 revenue_cents: 0,
+                reach: None,
             });
         if id.contains("impressions") {
             r.impressions = n::int(value).unwrap_or(0);

@@ -111,6 +111,7 @@ const PERFORMANCE_FIELDS: &[FieldSpec] = &[
     field("spend", false, "Money spent, e.g. 120.35"),
     field("conversions", false, "Whole number"),
     field("revenue", false, "Revenue attributed, e.g. 980.00"),
+    field("reach", false, "People reached that day (for ad frequency)"),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -41,7 +41,7 @@ pub async fn performance_rows(core: &Core, organization_id: &str) -> Result<Vec<
             spend_cents: r.spend_cents,
             conversions: r.conversions,
             revenue_cents: r.revenue_cents,
-            reach: None,
+            reach: r.reach,
         })
         .collect())
 }

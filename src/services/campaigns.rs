@@ -1,11 +1,10 @@
 //! Campaigns: plans with an objective, budget, dates, platforms and an optional EYES segment;
 //! their AI strategy (a background job) with CURIOSITY's budget split.
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{ai, brain, eyes, jobs, new_id, Actor};
+use super::{ai, brain, eyes, jobs, new_id, validate, Actor};
 use crate::ai::gateway;
 use crate::ai::tasks::{AiTask, AudienceContext, BudgetLine, StrategyAnswer, StrategyFacts};
 use crate::brain::channels::ContentPlatform;
@@ -24,11 +23,15 @@ const MAX_DAYS: i64 = 366;
 
 pub async fn list(core: &Core, actor: &Actor) -> Result<CampaignListResponse, ApiError> {
     let rows = store::list(&core.db.pool, &actor.organization_id).await?;
-    let mut campaigns = Vec::with_capacity(rows.len());
-    for row in rows {
-        let count = content_store::count_for_campaign(&core.db.pool, &actor.organization_id, &row.id).await?;
-        campaigns.push(dto(row, count));
-    }
+    let counts: std::collections::HashMap<String, i64> =
+        content_store::counts_by_campaign(&core.db.pool, &actor.organization_id).await?.into_iter().collect();
+    let campaigns = rows
+        .into_iter()
+        .map(|row| {
+            let count = counts.get(&row.id).copied().unwrap_or(0);
+            dto(row, count)
+        })
+        .collect();
     Ok(CampaignListResponse { campaigns })
 }
 
@@ -158,13 +161,13 @@ async fn apply(core: &Core, row: &mut CampaignRow, input: CampaignInput) -> Resu
         row.budget_cents = (budget * 100.0).round() as i64;
     }
     if let Some(d) = input.starts_on {
-        row.starts_on = Some(parse_date("starts_on", &d)?.format("%Y-%m-%d").to_string());
+        row.starts_on = Some(validate::day("starts_on", &d)?.format("%Y-%m-%d").to_string());
     }
     if let Some(d) = input.ends_on {
-        row.ends_on = Some(parse_date("ends_on", &d)?.format("%Y-%m-%d").to_string());
+        row.ends_on = Some(validate::day("ends_on", &d)?.format("%Y-%m-%d").to_string());
     }
     if let (Some(a), Some(b)) = (&row.starts_on, &row.ends_on) {
-        let (a, b) = (parse_date("starts_on", a)?, parse_date("ends_on", b)?);
+        let (a, b) = (validate::day("starts_on", a)?, validate::day("ends_on", b)?);
         if b < a {
             return Err(ApiError::validation("ends_on", "The end date is before the start date"));
         }
@@ -196,10 +199,6 @@ async fn apply(core: &Core, row: &mut CampaignRow, input: CampaignInput) -> Resu
         };
     }
     Ok(())
-}
-
-fn parse_date(field: &str, value: &str) -> Result<NaiveDate, ApiError> {
-    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| ApiError::validation(field, "Use a date like 2026-03-31"))
 }
 
 fn platforms_of(row: &CampaignRow) -> Vec<String> {
@@ -258,7 +257,7 @@ pub async fn request_strategy(core: &Core, actor: &Actor, id: &str, idempotency_
     let (Some(starts_on), Some(ends_on)) = (row.starts_on.clone(), row.ends_on.clone()) else {
         return Err(ApiError::validation("starts_on", "Set the campaign's start and end dates before planning a strategy"));
     };
-    let days = (parse_date("ends_on", &ends_on)? - parse_date("starts_on", &starts_on)?).num_days() + 1;
+    let days = (validate::day("ends_on", &ends_on)? - validate::day("starts_on", &starts_on)?).num_days() + 1;
     let budget = brain::split_budget(core, org, &platforms, row.budget_cents, days).await?;
     let audience = match target_of(&row) {
         Some(t) => {

@@ -3,11 +3,10 @@
 //! export. OmniFy cannot publish to any platform itself: "published" is the team's own record
 //! that they published it elsewhere, never a pretend publication.
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{ai, jobs, new_id, Actor};
+use super::{ai, jobs, new_id, validate, Actor};
 use crate::ai::gateway;
 use crate::ai::tasks::{AiTask, AudienceContext, ContentAnswer, ContentFacts, CONTENT_FORMATS};
 use crate::brain::channels::ContentPlatform;
@@ -42,16 +41,6 @@ fn parse_format(value: &str) -> Result<String, ApiError> {
     } else {
         Err(ApiError::validation("format", format!("Choose one of: {}", CONTENT_FORMATS.join(", "))))
     }
-}
-
-fn parse_day(field: &str, value: &str) -> Result<Option<String>, ApiError> {
-    let v = value.trim();
-    if v.is_empty() {
-        return Ok(None);
-    }
-    NaiveDate::parse_from_str(v, "%Y-%m-%d")
-        .map(|d| Some(d.format("%Y-%m-%d").to_string()))
-        .map_err(|_| ApiError::validation(field, "Use a date like 2026-03-31"))
 }
 
 async fn campaign(core: &Core, org: &str, id: &str) -> Result<CampaignRow, ApiError> {
@@ -95,7 +84,7 @@ pub async fn generate(core: &Core, actor: &Actor, req: GenerateContentRequest, i
     if brief.chars().count() > MAX_BRIEF {
         return Err(ApiError::validation("brief", format!("At most {MAX_BRIEF} characters")));
     }
-    let scheduled_for = parse_day("scheduled_for", req.scheduled_for.as_deref().unwrap_or_default())?;
+    let scheduled_for = validate::optional_day("scheduled_for", req.scheduled_for.as_deref().unwrap_or_default())?;
     let campaign = match req.campaign_id.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         Some(id) => Some(campaign(core, org, id).await?),
         None => None,
@@ -111,11 +100,7 @@ pub async fn generate(core: &Core, actor: &Actor, req: GenerateContentRequest, i
     });
     let target = campaign.as_ref().map(|c| c.id.clone()).unwrap_or_else(|| NO_CAMPAIGN.into());
     // Each new generation for the same campaign and platform takes another angle.
-    let existing = store::list(&core.db.pool, org, &ContentFilter { campaign_id: campaign.as_ref().map(|c| c.id.clone()), ..Default::default() })
-        .await?
-        .iter()
-        .filter(|c| c.platform == platform.as_str())
-        .count();
+    let existing = store::count_for_platform(&core.db.pool, org, campaign.as_ref().map(|c| c.id.as_str()), platform.as_str()).await?;
     let facts = ContentFacts {
         business: ai::business_context(core, org).await?,
         platform,
@@ -287,7 +272,7 @@ fn apply_edit(row: &mut ContentRow, input: &ContentInput) -> Result<(), ApiError
         row.hashtags = serde_json::to_string(&tags).map_err(|_| ApiError::internal())?;
     }
     if let Some(day) = &input.scheduled_for {
-        row.scheduled_for = parse_day("scheduled_for", day)?;
+        row.scheduled_for = validate::optional_day("scheduled_for", day)?;
     }
     Ok(())
 }
@@ -330,11 +315,11 @@ pub async fn get(core: &Core, actor: &Actor, id: &str) -> Result<ContentDetailRe
 pub async fn list(core: &Core, actor: &Actor, filter: ContentFilter) -> Result<ContentListResponse, ApiError> {
     let filter = ContentFilter {
         from: match &filter.from {
-            Some(d) => parse_day("from", d)?,
+            Some(d) => validate::optional_day("from", d)?,
             None => None,
         },
         to: match &filter.to {
-            Some(d) => parse_day("to", d)?,
+            Some(d) => validate::optional_day("to", d)?,
             None => None,
         },
         status: match filter.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {

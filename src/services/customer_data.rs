@@ -169,6 +169,7 @@ pub async fn write_with(
                     spend_cents: p.spend_cents,
                     conversions: p.conversions,
                     revenue_cents: p.revenue_cents,
+                    reach: p.reach,
                     updated_at: now,
                 },
             );

@@ -91,3 +91,16 @@ mod tests {
         assert_eq!(slugify("!!!"), "org");
     }
 }
+
+/// A calendar day written `YYYY-MM-DD`.
+pub fn day(field: &str, raw: &str) -> Result<chrono::NaiveDate, ApiError> {
+    chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| ApiError::validation(field, "Use a date like 2026-03-31"))
+}
+
+/// An optional day: blank is `None`, anything else must be a `YYYY-MM-DD` day (returned normalised).
+pub fn optional_day(field: &str, raw: &str) -> Result<Option<String>, ApiError> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    day(field, raw).map(|d| Some(d.format("%Y-%m-%d").to_string()))
+}

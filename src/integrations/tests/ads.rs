@@ -24,10 +24,11 @@ async fn meta_ads_pages_insights_and_counts_purchases_once() {
             "/v21.0/act_555/insights" if r.param("after").is_none() => {
                 assert_eq!(r.param("level").as_deref(), Some("ad"));
                 assert_eq!(r.param("time_increment").as_deref(), Some("1"));
+                assert!(r.param("fields").unwrap().split(',').any(|f| f == "reach"));
                 let range: Value = serde_json::from_str(&r.param("time_range").unwrap()).unwrap();
                 ok(json!({"data": [{
                     "campaign_id": "238", "campaign_name": "Spring", "ad_id": "601", "ad_name": "Video A",
-                    "impressions": "1000", "clicks": "50", "spend": "12.34", "date_start": range["since"], "date_stop": range["since"],
+                    "impressions": "1000", "reach": "800", "clicks": "50", "spend": "12.34", "date_start": range["since"], "date_stop": range["since"],
                     "actions": [{"action_type": "link_click", "value": "50"}, {"action_type": "omni_purchase", "value": "3"}, {"action_type": "purchase", "value": "3"}],
                     "action_values": [{"action_type": "omni_purchase", "value": "120.50"}, {"action_type": "purchase", "value": "120.50"}]
                 }], "paging": {"cursors": {"before": "MAZDZD", "after": "MjQZD"}, "next": "{base}/v21.0/act_555/insights?after=MjQZD&limit=500"}}))
@@ -72,6 +73,7 @@ async fn meta_ads_pages_insights_and_counts_purchases_once() {
         ),
         (1000, 50, 1234, 3, 12_050)
     );
+    assert_eq!((p.reach, ps[1].reach), (Some(800), None));
     assert_eq!(p.day, days_ago(2));
     assert_eq!(
         (ps[1].spend_cents, ps[1].conversions, ps[1].revenue_cents),

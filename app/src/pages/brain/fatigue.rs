@@ -54,6 +54,7 @@ fn FatigueView(r: FatigueResponse) -> impl IntoView {
                             <th scope="col" class="py-2 pr-3 font-medium">"Stage"</th>
                             <th scope="col" class="py-2 pr-3 text-right font-medium">"CTR: first days → now"</th>
                             <th scope="col" class="py-2 pr-3 text-right font-medium">"Cost per result: first days → now"</th>
+                            <th scope="col" class="py-2 pr-3 text-right font-medium">"Daily frequency: first days → now"</th>
                             <th scope="col" class="py-2 text-right font-medium">"Fatigued in"</th>
                         </tr>
                     </thead>
@@ -105,12 +106,15 @@ fn FatigueRow(c: FatigueAssessment) -> impl IntoView {
                         }}
                     </span>
                 </td>
+                <td class="pt-2 pr-3 text-right align-top tabular-nums" data-testid="fatigue-frequency">
+                    {frequency_text(c.baseline_frequency, c.frequency)}
+                </td>
                 <td class="pt-2 text-right align-top tabular-nums" data-testid="fatigue-days">
                     {days_until_text(c.stage, c.predicted_days_until_fatigue)}
                 </td>
             </tr>
             <tr>
-                <td colspan="5" class="pt-1 pb-3">
+                <td colspan="6" class="pt-1 pb-3">
                     <ul class="list-disc space-y-0.5 pl-5 text-xs text-slate-600" data-testid="fatigue-reasons">
                         {c.reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}
                     </ul>
@@ -140,6 +144,15 @@ fn stage_badge(stage: FatigueStage) -> (&'static str, &'static str) {
         FatigueStage::Limited => ("Limited life", "bg-amber-50 text-amber-800"),
         FatigueStage::Fatigued => ("Fatigued", "bg-rose-50 text-rose-800"),
         FatigueStage::InsufficientData => ("Insufficient data", "bg-slate-100 text-slate-700"),
+    }
+}
+
+/// Views per person reached per day, early and lately; a dash when the platform reports no reach.
+fn frequency_text(baseline: Option<f64>, current: Option<f64>) -> String {
+    let one = |f: Option<f64>| f.map_or_else(|| "—".to_string(), |f| format!("{f:.1}"));
+    match (baseline, current) {
+        (None, None) => "no reach reported".into(),
+        _ => format!("{} → {}", one(baseline), one(current)),
     }
 }
 
