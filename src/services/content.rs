@@ -228,7 +228,7 @@ pub async fn create(core: &Core, actor: &Actor, input: ContentInput) -> Result<C
     store::insert(&mut *tx, &row).await?;
     store::insert_version(&mut *tx, &version_of(&row, "written by hand", Some(actor.user_id.clone()))).await?;
     tx.commit().await?;
-    get(core, actor, &row.id).await
+    detail(core, org, row, &rules).await
 }
 
 /// Writes the edited fields onto `row`, validated against the platform's hard limits.
@@ -280,7 +280,13 @@ fn apply_edit(row: &mut ContentRow, input: &ContentInput) -> Result<(), ApiError
 pub async fn get(core: &Core, actor: &Actor, id: &str) -> Result<ContentDetailResponse, ApiError> {
     let org = &actor.organization_id;
     let row = find(core, org, id).await?;
-    let analysis = analyze(&row, &guidelines(core, org).await?);
+    let rules = guidelines(core, org).await?;
+    detail(core, org, row, &rules).await
+}
+
+/// A piece with its score against the brand's rules, its history and what can happen next.
+async fn detail(core: &Core, org: &str, row: ContentRow, rules: &BrandGuidelines) -> Result<ContentDetailResponse, ApiError> {
+    let analysis = analyze(&row, rules);
     let versions = store::versions(&core.db.pool, org, &row.id)
         .await?
         .into_iter()
@@ -372,8 +378,8 @@ pub async fn update(core: &Core, actor: &Actor, id: &str, input: ContentInput) -
         change = format!("edited; status: {} → draft (needs review again)", row.status);
         row.status = "draft".into();
     }
-    save(core, actor, row, &change).await?;
-    get(core, actor, id).await
+    let (row, rules) = save(core, actor, row, &change).await?;
+    detail(core, org, row, &rules).await
 }
 
 /// Moves a piece along its workflow.
@@ -402,8 +408,8 @@ pub async fn set_status(core: &Core, actor: &Actor, id: &str, req: ContentStatus
         change.push_str(" (published outside OmniFy by the team)");
     }
     row.status = to;
-    save(core, actor, row, &change).await?;
-    get(core, actor, id).await
+    let (row, rules) = save(core, actor, row, &change).await?;
+    detail(core, &actor.organization_id, row, &rules).await
 }
 
 pub async fn delete(core: &Core, actor: &Actor, id: &str) -> Result<(), ApiError> {
@@ -451,18 +457,20 @@ async fn find(core: &Core, org: &str, id: &str) -> Result<ContentRow, ApiError> 
 
 /// Saves `row` as the next version, with its history entry, in one transaction; a concurrent
 /// save of the same piece makes this one fail with a conflict instead of overwriting it.
-async fn save(core: &Core, actor: &Actor, mut row: ContentRow, change: &str) -> Result<(), ApiError> {
+/// Returns the saved row and the brand rules it was scored against.
+async fn save(core: &Core, actor: &Actor, mut row: ContentRow, change: &str) -> Result<(ContentRow, BrandGuidelines), ApiError> {
     let expected = row.version;
     row.version += 1;
     row.updated_at = time::now();
-    row.aida_overall = analyze(&row, &guidelines(core, &actor.organization_id).await?).scores.overall as i64;
+    let rules = guidelines(core, &actor.organization_id).await?;
+    row.aida_overall = analyze(&row, &rules).scores.overall as i64;
     let mut tx = core.db.pool.begin().await?;
     if !store::update(&mut *tx, &row, expected).await? {
         return Err(ApiError::conflict("Someone else saved this piece meanwhile; reload to see their version"));
     }
     store::insert_version(&mut *tx, &version_of(&row, change, Some(actor.user_id.clone()))).await?;
     tx.commit().await?;
-    Ok(())
+    Ok((row, rules))
 }
 
 /// The workflow: forward one step, or back for changes.
