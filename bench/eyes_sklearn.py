@@ -25,8 +25,13 @@ What is the same as the Rust side (src/eyes):
   with min_pts = 2 × 11 (the point itself included, as in Rust) and eps at the knee (Kneedle:
   farthest below the normalised chord) of the sorted k-distance curve, every customer labelled by
   the nearest core point within eps (else noise). Each algorithm's labelling of all customers is
-  scored by silhouette on the sample (noise left out). The winner is the best silhouette among
-  algorithms with 2..8 clusters and at most 25 % noise.
+  scored by silhouette on the sample (noise left out).
+* Selection, with Rust's rules (src/eyes/segment/evaluate.rs, select.rs): a k whose smallest
+  cluster holds under 2 % of the sample is never chosen; an algorithm is eligible with 2..8
+  clusters, at most 25 % noise and every cluster at least 2 % of all customers; the winner has the
+  best silhouette with noise counted as 0 ("selection_score"), so DBSCAN cannot win by leaving the
+  hard cases out. The best silhouette under the looser rule (noise left out, no size floor) is
+  reported too, as "best_ungated".
 * Churn per horizon h: train on features at C - 2h for customers existing then, label "no order
   and no event in (C - 2h, C - h]"; evaluate on features at C - h, labels over (C - h, C]. Training
   windows are subsampled to 200,000 rows (seeded) as in Rust. Logistic regression (L2, C = 1, on
@@ -77,6 +82,7 @@ ENGAGEMENT_DAYS = 30
 HORIZONS = [30, 60, 90]
 K_RANGE = range(2, 9)
 MAX_NOISE_SHARE = 0.25
+MIN_SEGMENT_SHARE = 0.02  # SegmentOptions::min_segment_share
 MAX_TRAIN_ROWS = 200_000
 
 
@@ -278,6 +284,24 @@ def segmentation(z, args, rng):
         d = dist if keep.all() else dist[np.ix_(keep, keep)]
         return float(silhouette_score(d, labels[keep], metric="precomputed"))
 
+    def smallest_share(labels):
+        """The smallest cluster's share of all points, noise included in the total."""
+        sizes = np.bincount(labels[labels >= 0])
+        sizes = sizes[sizes > 0]
+        return float(sizes.min() / len(labels)) if len(sizes) else 0.0
+
+    def finish(algorithm, labels, **extra):
+        """Scores a labelling of everyone on the sample; eligibility as in Rust's finish()."""
+        s = sil(labels[idx])
+        k = int(len(np.unique(labels[labels >= 0])))
+        noise = float((labels < 0).mean())
+        share = smallest_share(labels)
+        eligible = s is not None and 2 <= k <= 8 and noise <= MAX_NOISE_SHARE and share >= MIN_SEGMENT_SHARE
+        # Silhouette with the sample's noise points counted as 0.
+        selection = None if s is None else s * float((labels[idx] >= 0).mean())
+        return dict(algorithm=algorithm, k=k, silhouette=s, selection_score=selection, noise=noise,
+                    smallest_share=share, eligible=eligible, **extra)
+
     # k-means: k by silhouette on the sample, then Lloyd on everyone from the sample's centres.
     t = time.perf_counter()
     best, k_scores = None, {}
@@ -286,12 +310,12 @@ def segmentation(z, args, rng):
             break
         km = KMeans(n_clusters=k, init="k-means++", n_init=4, max_iter=100, random_state=args.seed).fit(zs)
         k_scores[k] = sil(km.labels_)
-        if k_scores[k] is not None and (best is None or k_scores[k] > best[0]):
+        big_enough = smallest_share(km.labels_) >= MIN_SEGMENT_SHARE
+        if k_scores[k] is not None and big_enough and (best is None or k_scores[k] > best[0]):
             best = (k_scores[k], k, km.cluster_centers_)
     if best:
         labels = KMeans(n_clusters=best[1], init=best[2], n_init=1, max_iter=100).fit(z).labels_
-        out.append(dict(algorithm="k-means", k=int(len(np.unique(labels))), silhouette=sil(labels[idx]), noise=0.0,
-                        k_scores=k_scores, time_ms=(time.perf_counter() - t) * 1000))
+        out.append(finish("k-means", labels, k_scores=k_scores, time_ms=(time.perf_counter() - t) * 1000))
 
     # Ward on the sample, cut at each k; everyone to the nearest Ward centroid.
     t = time.perf_counter()
@@ -300,13 +324,13 @@ def segmentation(z, args, rng):
     for k in K_RANGE:
         lab = fcluster(tree, k, criterion="maxclust") - 1
         k_scores[k] = sil(lab) if len(np.unique(lab)) < len(idx) else None
-        if k_scores[k] is not None and (best is None or k_scores[k] > best[0]):
+        big_enough = smallest_share(lab) >= MIN_SEGMENT_SHARE
+        if k_scores[k] is not None and big_enough and (best is None or k_scores[k] > best[0]):
             best = (k_scores[k], k, lab)
     if best:
         centres = np.array([zs[best[2] == c].mean(axis=0) for c in np.unique(best[2])])
         labels = nearest_centre(z, centres)
-        out.append(dict(algorithm="Ward", k=int(len(np.unique(labels))), silhouette=sil(labels[idx]), noise=0.0,
-                        k_scores=k_scores, time_ms=(time.perf_counter() - t) * 1000))
+        out.append(finish("Ward", labels, k_scores=k_scores, time_ms=(time.perf_counter() - t) * 1000))
 
     # DBSCAN on the larger sample, eps at the k-distance knee; everyone to the nearest core
     # point within eps, else noise.
@@ -323,13 +347,14 @@ def segmentation(z, args, rng):
         d1, near = NearestNeighbors(n_neighbors=1).fit(zd[core]).kneighbors(z)
         within = d1[:, 0] <= eps
         labels[within] = db.labels_[core][near[within, 0]]
-    out.append(dict(algorithm="DBSCAN", k=int(len(np.unique(labels[labels >= 0]))), silhouette=sil(labels[idx]),
-                    noise=float((labels < 0).mean()), eps=eps, min_pts=min_pts,
-                    time_ms=(time.perf_counter() - t) * 1000))
+    out.append(finish("DBSCAN", labels, eps=eps, min_pts=min_pts, time_ms=(time.perf_counter() - t) * 1000))
 
-    eligible = [a for a in out if a["silhouette"] is not None and 2 <= a["k"] <= 8 and a["noise"] <= MAX_NOISE_SHARE]
-    winner = max(eligible, key=lambda a: a["silhouette"]) if eligible else None
-    return dict(winner=({k: winner[k] for k in ["algorithm", "k", "silhouette"]} if winner else None),
+    pick = lambda a: {k: a[k] for k in ["algorithm", "k", "silhouette"]}
+    eligible = [a for a in out if a["eligible"]]
+    winner = max(eligible, key=lambda a: a["selection_score"]) if eligible else None
+    loose = [a for a in out if a["silhouette"] is not None and 2 <= a["k"] <= 8 and a["noise"] <= MAX_NOISE_SHARE]
+    best_ungated = max(loose, key=lambda a: a["silhouette"]) if loose else None
+    return dict(winner=pick(winner) if winner else None, best_ungated=pick(best_ungated) if best_ungated else None,
                 algorithms=out, sample=len(idx), dbscan_sample=len(idx_db), distance_matrix_ms=matrix_ms)
 
 
