@@ -108,6 +108,7 @@ impl Gateway {
 
     /// What one attempt of `task` can cost at most (prompt estimate + the answer's token cap).
     pub fn worst_case_micros(&self, task: &AiTask) -> i64 {
+        // The built-in engine is free: skip building a prompt only to price it at 0.
         if self.config.provider == ProviderConfig::Builtin {
             return 0;
         }

@@ -203,9 +203,9 @@ impl Day {
         self.reach_impressions += other.reach_impressions;
     }
 
-    /// Impressions per person reached, when reach was reported.
+    /// Impressions per person reached; `None` when no reach was reported (`ratio` of 0).
     fn frequency(&self) -> Option<f64> {
-        (self.reach > 0).then(|| ratio(self.reach_impressions as f64, self.reach as f64)).flatten()
+        ratio(self.reach_impressions as f64, self.reach as f64)
     }
 
     fn results(&self, metric: ResultMetric) -> i64 {
