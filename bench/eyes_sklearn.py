@@ -42,10 +42,12 @@ What is the same as the Rust side (src/eyes):
 
 Differences (kept small on purpose, listed so the comparison stays honest):
 * Sample sizes are flags (defaults 10,000 and 20,000 for DBSCAN). The Rust engine's library
-  default is one 3,000-customer sample for everything (SegmentOptions::sample_size); compare runs
-  made with the same sizes (see the report's "samples"), or read the ratio with that in mind.
-* DBSCAN: scikit-learn's radius queries on the 20,000-point sample, Rust works on its sample's
-  distance matrix; Ward: scipy's exact Ward on the sample, Rust agglomerates micro-clusters.
+  defaults are a 3,000-customer sample to choose k and score silhouettes
+  (SegmentOptions::sample_size) and a 20,000-customer sample for DBSCAN (dbscan_sample_size), drawn
+  separately; compare runs with the report's "samples" in mind.
+* DBSCAN: both use radius queries (scikit-learn its tree, Rust a k-d tree) on a 20,000-point sample;
+  Rust labels border points by their nearest core point, scikit-learn by the first cluster that
+  reaches them. Ward: scipy's exact Ward on the sample, Rust agglomerates micro-clusters.
 * Rust also runs every algorithm on a column-shuffled sample (the "no structure" baseline gate)
   and explains the segments; this script does not, so its segmentation does less work.
 * Rust fits a BG/NBD baseline for churn and a CLV stage (BG/NBD + Gamma-Gamma); scikit-learn has

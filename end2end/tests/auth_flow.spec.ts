@@ -28,6 +28,7 @@ test('sign up, invite a teammate, log out and in again; the teammate joins', asy
   // Log out → login page.
   await page.getByTestId('logout').click();
   await expect(page).toHaveURL(/\/login/);
+  await expect(page.getByTestId('signed-out')).toContainText('You have signed out');
 
   // Log in again → dashboard.
   await hydrated(page);

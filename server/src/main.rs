@@ -132,11 +132,12 @@ async fn serve(config: Config) -> Result<(), String> {
     let grace = Duration::from_secs(config.shutdown_grace_seconds);
     let state = startup::build_state(config).await?;
     let pool = state.core.db.pool.clone();
+    let shutdown = state.shutdown.clone();
     let app = router::build(state);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!(%addr, "OmniFy listening on http://{addr}");
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal(grace))
+        .with_graceful_shutdown(shutdown_signal(grace, shutdown))
         .await
         .map_err(|e| format!("server error: {e}"))?;
     // In-flight requests have finished; close the pool so SQLite checkpoints its WAL.
@@ -145,8 +146,9 @@ async fn serve(config: Config) -> Result<(), String> {
     Ok(())
 }
 
-/// Resolves on Ctrl-C or SIGTERM; in-flight requests then get `grace` to finish.
-async fn shutdown_signal(grace: Duration) {
+/// Resolves on Ctrl-C or SIGTERM, and cancels `shutdown` so event streams end; in-flight
+/// requests then get `grace` to finish.
+async fn shutdown_signal(grace: Duration, shutdown: tokio_util::sync::CancellationToken) {
     let ctrl_c = async {
         tokio::signal::ctrl_c().await.ok();
     };
@@ -163,6 +165,7 @@ async fn shutdown_signal(grace: Duration) {
         _ = terminate => {},
     }
     tracing::info!(grace_seconds = grace.as_secs(), "shutting down: finishing in-flight requests");
+    shutdown.cancel();
     tokio::spawn(async move {
         tokio::time::sleep(grace).await;
         tracing::error!("in-flight requests did not finish within the grace period; exiting");

@@ -58,6 +58,7 @@ pub async fn build_state(config: Config) -> Result<AppState, String> {
         refreshes: Arc::default(),
         leptos_options,
         started_at: Instant::now(),
+        shutdown: tokio_util::sync::CancellationToken::new(),
     })
 }
 

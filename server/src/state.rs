@@ -4,6 +4,7 @@ use std::time::Instant;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use omnify::Core;
+use tokio_util::sync::CancellationToken;
 
 use crate::config::Config;
 use crate::metrics::Metrics;
@@ -21,6 +22,9 @@ pub struct AppState {
     pub refreshes: Arc<RefreshCoalescer>,
     pub leptos_options: LeptosOptions,
     pub started_at: Instant,
+    /// Cancelled when the server starts shutting down: long-lived responses (event streams)
+    /// end on it, so graceful shutdown does not wait for them.
+    pub shutdown: CancellationToken,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -11,6 +11,9 @@ use common::{unique_email, Backend, Session, TestServer};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
+/// How long a background job may take here.
+const JOB_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
+
 /// Runs each named `async fn name(backend: Backend)` once per backend, as `sqlite::name` and
 /// `postgres::name` (the tests configure their own server, so `both_backends!` does not fit).
 macro_rules! on_both_backends {
@@ -42,19 +45,6 @@ on_both_backends!(
 /// A server on `backend` whose AI provider is `fake`; None when PostgreSQL is unavailable.
 async fn with_fake(backend: Backend, fake: &FakeOpenAi) -> Option<TestServer> {
     TestServer::start(backend, |c| fake.configure(c)).await
-}
-
-async fn wait_for_job(srv: &TestServer, token: &str, job_id: &str) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let job = srv.get(&format!("/api/jobs/{job_id}"), token).await;
-        assert_eq!(job.status, StatusCode::OK, "{}", job.body);
-        match job.body["status"].as_str().unwrap() {
-            "queued" | "running" if Instant::now() < deadline => tokio::time::sleep(Duration::from_millis(40)).await,
-            "queued" | "running" => panic!("job {job_id} did not finish: {}", job.body),
-            _ => return job.body,
-        }
-    }
 }
 
 /// POSTs `body` with an optional `Idempotency-Key`.
@@ -89,7 +79,7 @@ fn linkedin_post() -> Value {
 async fn generate(srv: &TestServer, token: &str) -> Value {
     let r = srv.post("/api/content/generate", Some(token), brief()).await;
     assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
-    wait_for_job(srv, token, r.body["job_id"].as_str().unwrap()).await
+    srv.wait_for_job(token, r.body["job_id"].as_str().unwrap(), JOB_WAIT).await
 }
 
 async fn logs(srv: &TestServer, token: &str) -> Vec<Value> {
@@ -135,7 +125,7 @@ async fn the_builtin_engine_plans_a_strategy_within_the_campaign(backend: Backen
     let queued = srv.post(&format!("/api/campaigns/{id}/strategy"), Some(t), json!({})).await;
     assert_eq!(queued.status, StatusCode::ACCEPTED, "{}", queued.body);
     assert_eq!(queued.body["kind"], "ai_strategy");
-    let job = wait_for_job(&srv, t, queued.body["job_id"].as_str().unwrap()).await;
+    let job = srv.wait_for_job(t, queued.body["job_id"].as_str().unwrap(), JOB_WAIT).await;
     assert_eq!(job["status"], "completed", "{job}");
     assert_eq!(job["result"]["engine"], "builtin");
     assert_eq!(job["result"]["cost_usd"], 0.0);
@@ -249,7 +239,7 @@ async fn a_fenced_answer_with_a_trailing_comma_is_repaired(backend: Backend) {
     fake.push(Reply::json(&off_platform)).push(Reply::json(&good));
     let queued = srv.post(&format!("/api/campaigns/{id}/strategy"), Some(t), json!({})).await;
     assert_eq!(queued.status, StatusCode::ACCEPTED, "{}", queued.body);
-    let job = wait_for_job(&srv, t, queued.body["job_id"].as_str().unwrap()).await;
+    let job = srv.wait_for_job(t, queued.body["job_id"].as_str().unwrap(), JOB_WAIT).await;
     assert_eq!(job["status"], "completed", "{job}");
     assert_eq!(fake.count(), 3, "the off-platform answer failed its schema and was asked again");
     assert!(fake.requests()[1..].iter().all(|r| r.model() == STRONG_MODEL));
@@ -337,7 +327,7 @@ async fn a_provider_that_keeps_failing_fails_the_job_and_creates_nothing(backend
     )
     .await;
     let queued = srv.post(&format!("/api/campaigns/{id}/strategy"), Some(t), json!({})).await;
-    let job = wait_for_job(&srv, t, queued.body["job_id"].as_str().unwrap()).await;
+    let job = srv.wait_for_job(t, queued.body["job_id"].as_str().unwrap(), JOB_WAIT).await;
     assert_eq!(job["status"], "failed", "{job}");
     let detail = srv.get(&format!("/api/campaigns/{id}"), t).await.body;
     assert!(detail["strategy"].is_null(), "{detail}");
@@ -532,7 +522,7 @@ async fn an_idempotency_key_makes_a_repeat_return_the_same_job(backend: Backend)
     assert_eq!(b.status, StatusCode::ACCEPTED, "{}", b.body);
     assert_eq!(a.body["job_id"], b.body["job_id"]);
     let job_id = a.body["job_id"].as_str().unwrap().to_string();
-    let job = wait_for_job(&srv, t, &job_id).await;
+    let job = srv.wait_for_job(t, &job_id, JOB_WAIT).await;
     assert_eq!(job["status"], "completed", "{job}");
     let again = post_keyed(&srv, "/api/content/generate", t, Some("gen-42"), brief()).await;
     assert_eq!(again.status, StatusCode::ACCEPTED, "{}", again.body);

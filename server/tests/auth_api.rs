@@ -82,7 +82,8 @@ both_backends! {
     }
 
     async fn refresh_rotates_and_reuse_revokes_the_login(srv) {
-        let s = srv.register(&unique_email("refresh"), "Org").await;
+        let email = unique_email("refresh");
+        let s = srv.register(&email, "Org").await;
         let first = srv.post("/api/auth/refresh", None, json!({ "refresh_token": s.refresh })).await;
         assert_eq!(first.status, StatusCode::OK);
         let second_token = first.body["refresh_token"].as_str().unwrap().to_string();
@@ -101,6 +102,13 @@ both_backends! {
         assert_eq!(garbage.status, StatusCode::UNAUTHORIZED);
         let missing = srv.post("/api/auth/refresh", None, json!({})).await;
         assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        // Both the rotation and the reuse are in the organization's audit trail.
+        let fresh = srv.post("/api/auth/login", None, json!({ "email": email, "password": common::PASSWORD })).await;
+        let audit = srv.get("/api/audit-logs?limit=50", fresh.body["access_token"].as_str().unwrap()).await;
+        let outcome = |action: &str| audit.body["items"].as_array().unwrap().iter().find(|e| e["action"] == action).map(|e| e["outcome"].clone());
+        assert_eq!(outcome("auth.refresh"), Some(json!("success")), "{}", audit.body);
+        assert_eq!(outcome("auth.refresh_reuse"), Some(json!("failure")), "{}", audit.body);
     }
 
     async fn logout_revokes_refresh_and_clears_cookies(srv) {

@@ -4,28 +4,16 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
-
-use common::{unique_email, TestServer};
+use common::unique_email;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
+
+/// How long a background job may take here.
+const JOB_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
 
 fn campaign(name: &str) -> Value {
     json!({ "name": name, "objective": "sales", "budget": 1200, "starts_on": "2026-05-01", "ends_on": "2026-05-31",
             "platforms": ["linkedin", "email"], "description": "Spring push" })
-}
-
-async fn wait_for_job(srv: &TestServer, token: &str, job_id: &str) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let job = srv.get(&format!("/api/jobs/{job_id}"), token).await;
-        assert_eq!(job.status, StatusCode::OK, "{}", job.body);
-        match job.body["status"].as_str().unwrap() {
-            "queued" | "running" if Instant::now() < deadline => tokio::time::sleep(Duration::from_millis(40)).await,
-            "queued" | "running" => panic!("job {job_id} did not finish: {}", job.body),
-            _ => return job.body,
-        }
-    }
 }
 
 /// Asserts a 422 on `field`.
@@ -185,7 +173,7 @@ both_backends! {
         let queued = srv.post("/api/content/generate", Some(t), gen(json!({}))).await;
         assert_eq!(queued.status, StatusCode::ACCEPTED, "{}", queued.body);
         assert_eq!(queued.body["kind"], "ai_content");
-        let job = wait_for_job(&srv, t, queued.body["job_id"].as_str().unwrap()).await;
+        let job = srv.wait_for_job(t, queued.body["job_id"].as_str().unwrap(), JOB_WAIT).await;
         assert_eq!(job["status"], "completed", "{job}");
         let id = job["result"]["content_id"].as_str().unwrap().to_string();
         let path = format!("/api/content/{id}");
@@ -478,7 +466,7 @@ both_backends! {
         // New data queues an EYES refresh by itself; asking for an analysis joins it.
         let queued = srv.post("/api/eyes/analyze", Some(t), json!({})).await;
         assert_eq!(queued.status, StatusCode::ACCEPTED, "{}", queued.body);
-        wait_for_job(&srv, t, queued.body["job_id"].as_str().unwrap()).await;
+        srv.wait_for_job(t, queued.body["job_id"].as_str().unwrap(), JOB_WAIT).await;
 
         let r = srv.get(&format!("/api/brain/client/{ann}"), t).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);

@@ -4,31 +4,18 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
-
 use common::{unique_email, TestServer};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-/// Waits for the analysis job to finish and returns the job.
-async fn wait_for_job(srv: &TestServer, token: &str, job_id: &str) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(240);
-    loop {
-        let job = srv.get(&format!("/api/jobs/{job_id}"), token).await;
-        assert_eq!(job.status, StatusCode::OK, "{}", job.body);
-        match job.body["status"].as_str().unwrap() {
-            "completed" | "failed" => return job.body,
-            _ if Instant::now() > deadline => panic!("the analysis did not finish in time: {}", job.body),
-            _ => tokio::time::sleep(Duration::from_millis(250)).await,
-        }
-    }
-}
+/// How long a background job may take here.
+const JOB_WAIT: std::time::Duration = std::time::Duration::from_secs(240);
 
 /// Queues an analysis (joining one already queued) and waits for it.
 async fn analyze(srv: &TestServer, token: &str) -> Value {
     let queued = srv.post("/api/eyes/analyze", Some(token), json!({})).await;
     assert_eq!(queued.status, StatusCode::ACCEPTED, "{}", queued.body);
-    wait_for_job(srv, token, queued.body["job_id"].as_str().unwrap()).await
+    srv.wait_for_job(token, queued.body["job_id"].as_str().unwrap(), JOB_WAIT).await
 }
 
 /// Three unmistakable groups: frequent big spenders active across channels, customers who

@@ -41,6 +41,10 @@ both_backends! {
 
         // Step 5: the sample data make it pass, and the readiness checks see them.
         assert_eq!(srv.put("/api/onboarding/steps/5", t, json!({})).await.body["field"], "customers");
+        // EYES cannot start without data: step 7 says what is missing.
+        let r = srv.put("/api/onboarding/steps/7", t, json!({})).await;
+        assert_eq!(r.body["field"], "eyes", "{}", r.body);
+        assert!(r.body["message"].as_str().unwrap().contains("0 customers"), "{}", r.body);
         let r = srv.post("/api/onboarding/sample-data", Some(t), json!({ "customers": 300, "seed": 5 })).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let r = srv.put("/api/onboarding/steps/5", t, json!({})).await;
@@ -52,7 +56,15 @@ both_backends! {
         let r = srv.put("/api/onboarding/steps/6", t, json!({ "basis": "opt_in", "retention_days": "10" })).await;
         assert_eq!(r.body["field"], "retention_days");
         srv.put("/api/onboarding/steps/6", t, json!({ "basis": "opt_in", "retention_days": "730", "honour_dnt": "on" })).await;
-        srv.put("/api/onboarding/steps/7", t, json!({})).await;
+        // Step 7 starts EYES' first analysis on the data the readiness checks passed.
+        let r = srv.put("/api/onboarding/steps/7", t, json!({})).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let job_id = r.body["answers"]["eyes"]["analysis_job_id"].as_str().expect("an analysis job").to_string();
+        let job = srv.wait_for_job(t, &job_id, std::time::Duration::from_secs(240)).await;
+        assert_eq!(job["status"], "completed", "{job}");
+        assert_eq!(job["kind"], "eyes_analyze", "{job}");
+        let segments = srv.get("/api/eyes/segments/30d", t).await;
+        assert_eq!(segments.status, StatusCode::OK, "{}", segments.body);
         let r = srv.put("/api/onboarding/steps/8", t, json!({ "name": "Win back", "objective": "win_back", "audience": "Lapsed buyers", "budget": "abc" })).await;
         assert_eq!(r.body["field"], "budget");
         let r = srv.put("/api/onboarding/steps/8", t, json!({ "name": "Win back", "objective": "win_back", "audience": "Lapsed buyers", "budget": "1,500" })).await;

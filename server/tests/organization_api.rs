@@ -52,6 +52,9 @@ both_backends! {
         assert_eq!(accepted.body["organization"]["organization_id"], owner.org_id.as_str());
         let reused = srv.post("/api/auth/invitations/accept", None, json!({ "token": token, "password": PASSWORD, "full_name": "Again" })).await;
         assert_eq!(reused.status, StatusCode::BAD_REQUEST);
+        let tried = srv.get("/api/audit-logs?action=invitation.accept", &owner.access).await;
+        let failed = tried.body["items"].as_array().unwrap().iter().find(|e| e["outcome"] == "failure").expect("the refused accept is recorded");
+        assert_eq!(failed["details"]["reason"], "already_used");
         let unknown = srv.post("/api/auth/invitations/accept", None, json!({ "token": "nope", "password": PASSWORD, "full_name": "X" })).await;
         assert_eq!(unknown.status, StatusCode::NOT_FOUND);
 

@@ -43,6 +43,17 @@ both_backends! {
         let missing = srv.get("/api/does-not-exist", &s.access).await;
         assert_eq!(missing.status, StatusCode::NOT_FOUND);
         assert_eq!(missing.error_code(), "not_found");
+        // Server functions (the app's own calls) answer errors in the same shape, stamped too.
+        let r = srv.client.post(srv.url("/fn/brain_guidelines")).header("content-type", "application/x-www-form-urlencoded").send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        let id = r.headers()["x-request-id"].to_str().unwrap().to_string();
+        let body: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(body["error"], "unauthenticated");
+        assert_eq!(body["request_id"], id.as_str());
+        assert!(body["timestamp"].as_str().unwrap().ends_with('Z'), "{body}");
+        let wrong_method = srv.delete("/api/auth/verify", &s.access).await;
+        assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
+        assert_eq!(wrong_method.error_code(), "method_not_allowed");
     }
 
     async fn pages_allow_only_their_own_nonced_inline_scripts(srv) {
@@ -135,6 +146,60 @@ async fn api_calls_are_limited_per_user() {
     assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(limited.headers.contains_key("retry-after"));
     assert_eq!(srv.get("/api/auth/me", &two.access).await.status, StatusCode::OK, "another user has their own budget");
+}
+
+#[tokio::test]
+async fn model_calls_are_limited_per_user_and_other_calls_are_not() {
+    let srv = TestServer::start(Backend::Sqlite, |c| c.rate_limit_ai = 2).await.unwrap();
+    let one = srv.register(&unique_email("ai-one"), "One").await;
+    let two = srv.register(&unique_email("ai-two"), "Two").await;
+    let review = |enrich: bool| json!({ "headline": "Spring sale", "body": "Save on every order this week.", "cta": "Shop now", "platform": "instagram", "enrich": enrich });
+    common::away_from_window_edge().await;
+    for _ in 0..2 {
+        let r = srv.post("/api/brain/creative/analyze", Some(&one.access), review(true)).await;
+        assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+        assert!(r.body["enrichment"].is_object(), "the AI review ran: {:?}", r.body);
+    }
+    let limited = srv.post("/api/brain/creative/analyze", Some(&one.access), review(true)).await;
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(limited.error_code(), "rate_limited");
+    assert!(limited.headers.contains_key("retry-after"));
+    // The same analysis without the model, and reading AI usage, are ordinary API calls.
+    let plain = srv.post("/api/brain/creative/analyze", Some(&one.access), review(false)).await;
+    assert_eq!(plain.status, StatusCode::OK);
+    assert!(plain.body["enrichment"].is_null());
+    assert_eq!(srv.get("/api/ai/usage", &one.access).await.status, StatusCode::OK);
+    // Generation is limited too, and another user has their own allowance.
+    let generate = srv.post("/api/content/generate", Some(&one.access), json!({ "platform": "instagram", "brief": "Spring" })).await;
+    assert_eq!(generate.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(srv.post("/api/brain/creative/analyze", Some(&two.access), review(true)).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn health_says_503_while_the_database_is_down_and_recovers() {
+    let Some(srv) = TestServer::start(Backend::Postgres, |_| {}).await else { return };
+    let database = srv.database_url.rsplit('/').next().unwrap().split('?').next().unwrap().to_string();
+    let admin = sqlx::PgPool::connect(&common::postgres_admin_url()).await.unwrap();
+    let allow = |yes: bool| format!("ALTER DATABASE \"{database}\" ALLOW_CONNECTIONS {yes}");
+    sqlx::query(&allow(false)).execute(&admin).await.unwrap();
+    sqlx::query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1").bind(&database).execute(&admin).await.unwrap();
+
+    let down = srv.client.get(srv.url("/health")).send().await.unwrap();
+    assert_eq!(down.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let body: serde_json::Value = down.json().await.unwrap();
+    assert_eq!(body["status"], "degraded");
+    assert_eq!(body["services"]["database"], "down");
+
+    sqlx::query(&allow(true)).execute(&admin).await.unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let status = srv.client.get(srv.url("/health")).send().await.unwrap().status();
+        if status == StatusCode::OK {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "health did not recover: {status}");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
 }
 
 #[tokio::test]

@@ -15,6 +15,9 @@ use common::unique_email;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
+/// How long a background job may take here.
+const JOB_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 const GOOD_KEY: &str = "sk_test_51good";
 
 #[derive(Clone, Default)]
@@ -84,17 +87,6 @@ async fn fake_stripe() -> (String, FakeStripe) {
     (format!("http://{addr}"), state)
 }
 
-async fn wait_for_job(srv: &common::TestServer, token: &str, id: &str) -> Value {
-    for _ in 0..200 {
-        let job = srv.get(&format!("/api/jobs/{id}"), token).await.body;
-        if !matches!(job["status"].as_str(), Some("queued" | "running")) {
-            return job;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("job {id} did not finish");
-}
-
 both_backends! {
     async fn connect_sync_resync_and_disconnect_stripe(srv) {
         let (base_url, fake) = fake_stripe().await;
@@ -122,7 +114,7 @@ both_backends! {
         // The sync runs as a job: every page of customers, then charges (failed ones skipped).
         let r = srv.post("/api/platforms/stripe/sync", Some(t), json!({})).await;
         assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
-        let job = wait_for_job(&srv, t, r.body["job_id"].as_str().unwrap()).await;
+        let job = srv.wait_for_job(t, r.body["job_id"].as_str().unwrap(), JOB_WAIT).await;
         assert_eq!(job["status"], "completed", "{job}");
         assert_eq!(job["result"]["records"], 4, "{job}");
         assert_eq!(job["result"]["inserted"], 4, "{job}");
@@ -140,7 +132,7 @@ both_backends! {
 
         // A second sync asks only for what is newer, and adds nothing.
         let r = srv.post("/api/platforms/stripe/sync", Some(t), json!({})).await;
-        let job = wait_for_job(&srv, t, r.body["job_id"].as_str().unwrap()).await;
+        let job = srv.wait_for_job(t, r.body["job_id"].as_str().unwrap(), JOB_WAIT).await;
         assert_eq!(job["status"], "completed", "{job}");
         assert_eq!(job["result"]["inserted"].as_u64().unwrap_or(0), 0, "{job}");
         assert_eq!(srv.get("/api/customers", t).await.body["total"], 3);
@@ -148,7 +140,7 @@ both_backends! {
         // A key revoked at Stripe: the sync fails with a clear reason, shown on the platform.
         fake.revoked.store(true, Ordering::SeqCst);
         let r = srv.post("/api/platforms/stripe/sync", Some(t), json!({})).await;
-        let job = wait_for_job(&srv, t, r.body["job_id"].as_str().unwrap()).await;
+        let job = srv.wait_for_job(t, r.body["job_id"].as_str().unwrap(), JOB_WAIT).await;
         assert_eq!(job["status"], "failed");
         assert!(job["error"].as_str().unwrap().contains("Stripe refused the credentials"), "{job}");
         let status = srv.get("/api/platforms/stripe/status", t).await.body;
@@ -177,7 +169,7 @@ both_backends! {
         assert_eq!(srv.get("/api/platforms/stripe/status", &b.access).await.body["status"], "not_connected");
         assert_eq!(srv.delete("/api/platforms/stripe", &b.access).await.status, StatusCode::NOT_FOUND);
         assert_eq!(srv.get(&format!("/api/jobs/{job}"), &viewer.access).await.status, StatusCode::OK);
-        let done = wait_for_job(&srv, &a.access, &job).await;
+        let done = srv.wait_for_job(&a.access, &job, JOB_WAIT).await;
         assert_eq!(done["status"], "completed", "{done}");
         assert_eq!(srv.get("/api/customers", &b.access).await.body["total"], 0);
         let status = srv.get("/api/platforms/stripe/status", &a.access).await.body;
@@ -211,7 +203,7 @@ async fn a_sync_survives_its_server_stopping(backend: common::Backend) {
     })
     .await
     .unwrap();
-    let done = wait_for_job(&second, t, &job).await;
+    let done = second.wait_for_job(t, &job, JOB_WAIT).await;
     assert_eq!(done["status"], "completed", "{done}");
     assert_eq!(done["attempts"], 2, "{done}");
     assert_eq!(done["result"]["records"], 4, "progress carries over: {done}");

@@ -110,6 +110,44 @@ fn shutdown_lets_in_flight_requests_finish() {
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
 }
 
+/// Sends one HTTP/1.1 request and reads the whole response (the server closes the connection).
+fn request(port: u16, head: &str, body: &str) -> String {
+    let mut conn = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(conn, "{head}\r\nhost: x\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len()).unwrap();
+    let mut response = String::new();
+    conn.read_to_string(&mut response).unwrap();
+    response
+}
+
+#[test]
+fn shutdown_ends_open_event_streams_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut child = command(dir.path()).env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}")).spawn().unwrap();
+    wait_healthy(port, &mut child);
+    let body = r#"{"email":"stream@example.com","password":"password123","full_name":"Open Tab","organization_name":"Streams"}"#;
+    let registered = request(port, "POST /api/auth/register HTTP/1.1\r\ncontent-type: application/json", body);
+    let json: serde_json::Value = serde_json::from_str(registered.split("\r\n\r\n").nth(1).unwrap()).unwrap();
+    let token = json["access_token"].as_str().unwrap();
+
+    // A dashboard tab left open: its event stream never ends by itself.
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(stream, "GET /api/dashboard/stream HTTP/1.1\r\nhost: x\r\nauthorization: Bearer {token}\r\n\r\n").unwrap();
+    let mut first = [0u8; 12];
+    stream.read_exact(&mut first).unwrap();
+    assert_eq!(&first, b"HTTP/1.1 200");
+
+    let asked = Instant::now();
+    assert!(Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
+    let status = child.wait().unwrap();
+    // The grace period is 20 s; an open stream must not hold the server that long.
+    assert!(asked.elapsed() < Duration::from_secs(5), "shutdown took {:?}", asked.elapsed());
+    assert!(status.success(), "server did not exit cleanly: {status:?}");
+    stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut rest = Vec::new();
+    stream.read_to_end(&mut rest).expect("the stream ends instead of hanging");
+}
+
 #[test]
 fn demo_creates_a_sample_organization_the_same_way_for_the_same_seed() {
     let run = |seed: &str| {

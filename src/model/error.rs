@@ -11,6 +11,8 @@ pub enum ErrorKind {
     Unauthenticated,
     Forbidden,
     NotFound,
+    /// The path exists but not for this HTTP method (405).
+    MethodNotAllowed,
     Conflict,
     RateLimited,
     /// The organization's daily AI budget would be exceeded (402).
@@ -27,6 +29,7 @@ impl ErrorKind {
             ErrorKind::Unauthenticated => 401,
             ErrorKind::Forbidden => 403,
             ErrorKind::NotFound => 404,
+            ErrorKind::MethodNotAllowed => 405,
             ErrorKind::Conflict => 409,
             ErrorKind::RateLimited => 429,
             ErrorKind::AiBudgetExceeded => 402,
@@ -42,6 +45,7 @@ impl ErrorKind {
             401 => ErrorKind::Unauthenticated,
             403 => ErrorKind::Forbidden,
             404 => ErrorKind::NotFound,
+            405 => ErrorKind::MethodNotAllowed,
             409 => ErrorKind::Conflict,
             429 => ErrorKind::RateLimited,
             402 => ErrorKind::AiBudgetExceeded,

@@ -147,6 +147,19 @@ pub async fn refresh(core: &Core, meta: &RequestMeta, refresh_token: &str) -> Re
         .await?
         .ok_or_else(|| ApiError::unauthenticated(BAD_REFRESH))?;
     let session = start_session(core, &mut tx, &user, &org, Some(&token.family_id)).await?;
+    audit::record(
+        &mut *tx,
+        meta,
+        Event {
+            organization_id: &org.id,
+            user_id: Some(&user.id),
+            action: "auth.refresh",
+            target: Some(("user", &user.id)),
+            outcome: SUCCESS,
+            details: serde_json::json!({ "family": token.family_id }),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(session)
 }

@@ -2,7 +2,7 @@
 //! the one-time token and becomes a member.
 
 use super::accounts::{duplicate_as_conflict, parse_role, start_session};
-use super::audit::{self, Event, SUCCESS};
+use super::audit::{self, Event, FAILURE, SUCCESS};
 use super::{new_id, plans, validate, Actor, RequestMeta};
 use crate::auth::{password, tokens};
 use crate::db::invitations::{self, InvitationRow};
@@ -140,11 +140,29 @@ pub async fn accept(core: &Core, meta: &RequestMeta, req: AcceptInvitationReques
         .await?
         .filter(|i| i.revoked_at.is_none())
         .ok_or_else(|| ApiError::not_found("Invitation"))?;
-    if invitation.accepted_at.is_some() {
-        return Err(ApiError::bad_request("This invitation has already been used"));
-    }
-    if invitation.expires_at <= now {
-        return Err(ApiError::bad_request("This invitation has expired; ask for a new one"));
+    let refusal = if invitation.accepted_at.is_some() {
+        Some(("already_used", "This invitation has already been used"))
+    } else if invitation.expires_at <= now {
+        Some(("expired", "This invitation has expired; ask for a new one"))
+    } else {
+        None
+    };
+    if let Some((reason, message)) = refusal {
+        // The organization learns that someone tried a dead invitation of theirs.
+        audit::record(
+            &core.db.pool,
+            meta,
+            Event {
+                organization_id: &invitation.organization_id,
+                user_id: None,
+                action: "invitation.accept",
+                target: Some(("invitation", &invitation.id)),
+                outcome: FAILURE,
+                details: serde_json::json!({ "email": invitation.email, "reason": reason }),
+            },
+        )
+        .await?;
+        return Err(ApiError::bad_request(message));
     }
     let org = orgs::find(&core.db.pool, &invitation.organization_id).await?.ok_or_else(|| ApiError::not_found("Invitation"))?;
     let user = UserRow {

@@ -55,6 +55,19 @@ impl Actor {
     }
 }
 
+/// The id the HTTP layer gave a request (a request extension), so errors raised outside the REST
+/// handlers, in server functions, carry it too.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequestId(pub String);
+
+impl RequestId {
+    /// Fills in an error's request id and time, as every error body carries them.
+    pub fn stamp(&self, err: &mut ApiError) {
+        err.request_id = Some(self.0.clone());
+        err.timestamp = Some(crate::db::time::rfc3339(crate::db::time::now()));
+    }
+}
+
 /// Where a request came from, for the audit log.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RequestMeta {

@@ -65,6 +65,10 @@ pub async fn save_step(core: &Core, actor: &Actor, step: usize, fields: Fields) 
         let id = first_campaign(core, actor, &cleaned, earlier).await?;
         cleaned.insert("campaign_id".into(), id);
     }
+    if key == "eyes" {
+        let job = super::eyes::analyze(core, actor).await?;
+        cleaned.insert("analysis_job_id".into(), job.job_id);
+    }
     answers.insert(key.to_string(), cleaned);
     row.answers = serde_json::to_string(&answers).map_err(|_| ApiError::internal())?;
     mark(&mut row, step, "done");
@@ -236,7 +240,15 @@ fn validate(key: &str, f: &Fields, state: &OnboardingState) -> Result<Fields, Ap
             put("retention_days", Some(days.to_string()));
             put("honour_dnt", Some(f.get("honour_dnt").is_some_and(|v| !v.is_empty()).to_string()));
         }
-        "eyes" => {}
+        "eyes" => {
+            // Step 7 starts the first analysis, so it needs the data EYES learns from.
+            if let Some(missing) = state.readiness.iter().find(|c| !c.passed) {
+                return Err(ApiError::validation(
+                    "eyes",
+                    format!("Not enough data for EYES yet: {} ({}). Import more or skip this step.", missing.label.to_lowercase(), missing.detail),
+                ));
+            }
+        }
         "first_campaign" => {
             put("name", text("name", 120, true)?);
             put("objective", Some(choice("objective", &OBJECTIVES)?));

@@ -42,7 +42,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     .await
 }
 
-/// Revokes the refresh token, clears both cookies and goes to the login page.
+/// Revokes the refresh token, clears both cookies and goes to the login page, which confirms it.
 #[server(prefix = "/fn", endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
     use crate::server::session::{refresh_cookie, run, Ctx};
@@ -54,7 +54,7 @@ pub async fn logout() -> Result<(), AppError> {
             omnify::services::accounts::logout(&ctx.core, &ctx.meta, actor.as_ref(), refresh.as_deref()).await;
         // Whatever happened server-side, this browser is signed out.
         ctx.clear_session_cookies();
-        leptos_axum::redirect("/login");
+        leptos_axum::redirect("/login?signed_out=1");
         result
     })
     .await

@@ -32,10 +32,16 @@ pub fn LoginPage() -> impl IntoView {
     let pending = action.pending();
     let query = use_query_map();
     let next = query.with_untracked(|q| q.get("next")).unwrap_or_default();
+    let signed_out = query.with_untracked(|q| q.get("signed_out").is_some());
 
     view! {
         <Title text="Log in · OmniFy" />
         <AuthCard title="Log in">
+            {signed_out.then(|| view! {
+                <p role="status" data-testid="signed-out" class="mb-4 rounded-md bg-emerald-50 p-3 text-sm text-emerald-800">
+                    "You have signed out. Log in again whenever you are ready."
+                </p>
+            })}
             <ActionForm action=action>
                 <div class="space-y-4" data-testid="login-form">
                     <FormAlert error=error fields=&["email", "password"] auth_form=true />

@@ -191,7 +191,11 @@ fn StepForm(s: OnboardingState, a: Actions) -> impl IntoView {
                     </li>
                 }).collect_view()}
             </ul>
-            <p class="text-xs text-slate-500">"EYES is not built yet: its first analysis will start from this step once it is."</p>
+            {if answer(&s, "eyes", "analysis_job_id").is_empty() {
+                view! { <p class="text-xs text-slate-500">"Saving this step starts EYES' first analysis. It runs in the background; its segments and churn risks appear on the EYES page."</p> }.into_any()
+            } else {
+                view! { <p class="text-sm text-emerald-700" data-testid="ob-eyes-started">"The first analysis has started. "<a href="/eyes" class="underline">"See EYES"</a></p> }.into_any()
+            }}
         }.into_any(),
         _ => view! {
             {text_input("ob-name", "name", "Campaign name", answer(&s, "first_campaign", "name"), "text")}

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 use omnify::auth::cookies::{self, ACCESS_COOKIE, REFRESH_COOKIE};
 use omnify::model::AuthSession;
-use omnify::services::{accounts, Actor, RequestMeta};
+use omnify::services::{accounts, Actor, RequestId, RequestMeta};
 use omnify::{ApiError, Core};
 
 use crate::error::AppError;
@@ -117,7 +117,10 @@ fn is_fetch_server_fn_call() -> bool {
 /// the error kind — except for plain form posts (which must stay a 302 back to the form, with
 /// the error in the URL) and page renders (where the page decides its own status).
 pub fn finish<T>(result: Result<T, ApiError>) -> Result<T, AppError> {
-    result.map_err(|err| {
+    result.map_err(|mut err| {
+        if let Some(id) = parts().and_then(|p| p.extensions.get::<RequestId>().cloned()) {
+            id.stamp(&mut err);
+        }
         if is_fetch_server_fn_call() {
             if let (Some(res), Ok(status)) =
                 (use_context::<ResponseOptions>(), StatusCode::from_u16(err.status()))

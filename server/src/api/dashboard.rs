@@ -19,16 +19,22 @@ pub async fn overview(State(state): State<AppState>, CurrentActor(actor): Curren
 }
 
 /// `event: data_changed` whenever an import, sync, webhook or erasure of the caller's
-/// organization lands; the dashboard refetches on it.
+/// organization lands; the dashboard refetches on it. Ends when the server shuts down (the
+/// browser's EventSource reconnects to whichever server comes back).
 pub async fn stream(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let mut changes = state.core.data_changes.subscribe();
     let org = actor.organization_id;
+    let shutdown = state.shutdown.clone();
     let events = async_stream::stream! {
         loop {
-            match changes.recv().await {
+            let received = tokio::select! {
+                _ = shutdown.cancelled() => break,
+                received = changes.recv() => received,
+            };
+            match received {
                 Ok(changed) if changed == org => yield Ok(Event::default().event("data_changed").data(changed)),
                 Ok(_) => {}
                 // Missed some: say "changed" once, which is always safe.

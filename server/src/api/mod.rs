@@ -96,7 +96,7 @@ pub fn router() -> Router<AppState> {
         .route("/customers/{customer_id}/export", get(customers::export))
         .fallback(|| async { HttpError(ApiError::new(omnify::ErrorKind::NotFound, "No such API endpoint")) })
         .method_not_allowed_fallback(|| async {
-            HttpError(ApiError::bad_request("This endpoint does not accept that HTTP method"))
+            HttpError(ApiError::new(omnify::ErrorKind::MethodNotAllowed, "This endpoint does not accept that HTTP method"))
         })
 }
 

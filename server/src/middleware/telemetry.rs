@@ -7,15 +7,13 @@ use axum::body::Body;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderValue, Response};
 use axum::middleware::Next;
+use omnify::services::RequestId;
 use omnify::ApiError;
 use tracing::Instrument;
 
 use crate::state::AppState;
 
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
-
-#[derive(Clone, Debug)]
-pub struct RequestId(pub String);
 
 pub async fn telemetry(State(state): State<AppState>, mut req: Request, next: Next) -> Response<Body> {
     let started = Instant::now();
@@ -36,7 +34,7 @@ pub async fn telemetry(State(state): State<AppState>, mut req: Request, next: Ne
 
     let status = response.status().as_u16();
     if let Some(err) = response.extensions().get::<ApiError>().cloned() {
-        response = stamp_error(response, err, &request_id);
+        response = stamp_error(response, err, &RequestId(request_id.clone()));
     }
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert(REQUEST_ID_HEADER, value);
@@ -51,11 +49,10 @@ pub async fn telemetry(State(state): State<AppState>, mut req: Request, next: Ne
 }
 
 /// Rebuilds an error body with the request id and the time, keeping status and headers.
-fn stamp_error(response: Response<Body>, mut err: ApiError, request_id: &str) -> Response<Body> {
-    err.request_id = Some(request_id.to_string());
-    err.timestamp = Some(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+fn stamp_error(response: Response<Body>, mut err: ApiError, request_id: &RequestId) -> Response<Body> {
+    request_id.stamp(&mut err);
     if err.status() >= 500 {
-        tracing::error!(request_id, error = ?err.error, "request failed with a server error");
+        tracing::error!(request_id = request_id.0, error = ?err.error, "request failed with a server error");
     }
     let (mut parts, _) = response.into_parts();
     let body = serde_json::to_vec(&err).unwrap_or_default();

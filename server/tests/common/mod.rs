@@ -168,6 +168,20 @@ impl TestServer {
         self.call(Method::DELETE, path, Some(token), None).await
     }
 
+    /// Polls a background job until it is no longer queued or running; returns the job.
+    pub async fn wait_for_job(&self, token: &str, job_id: &str, within: std::time::Duration) -> Value {
+        let deadline = std::time::Instant::now() + within;
+        loop {
+            let job = self.get(&format!("/api/jobs/{job_id}"), token).await;
+            assert_eq!(job.status, StatusCode::OK, "{}", job.body);
+            match job.body["status"].as_str().unwrap() {
+                "queued" | "running" if std::time::Instant::now() < deadline => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
+                "queued" | "running" => panic!("job {job_id} did not finish within {within:?}: {}", job.body),
+                _ => return job.body,
+            }
+        }
+    }
+
     /// Signs up a new organization; returns its owner's session.
     pub async fn register(&self, email: &str, org: &str) -> Session {
         let r = self

@@ -1,15 +1,24 @@
-//! DBSCAN on a sample's distance matrix, with eps read off the knee of the k-distance curve, and
-//! the extension of the sample's clusters to every other point.
+//! DBSCAN on a seeded sample of points, through k-d trees rather than a distance matrix, so the
+//! sample can be large (20,000 points by default) at O(n) memory:
+//! - eps is read off the knee of the sample's k-distance curve;
+//! - a point is core when at least min_pts points, itself included, lie within eps;
+//! - clusters are the groups of core points connected by steps of at most eps;
+//! - every point, in the sample or not, joins the cluster of its nearest core point within eps,
+//!   else it is noise. (Classic DBSCAN gives a border point reachable from two clusters to the one
+//!   it happens to expand first; the nearest core point is the same idea without the order.)
 //!
 //! min_pts: 2 × dimensions by default (Sander et al.'s rule of thumb; 22 for the 11 EYES
-//! features) — a point is core when at least min_pts points, itself included, lie within eps.
+//! features).
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::geometry::Points;
 use super::kdtree::KdTree;
-use super::silhouette::DistanceMatrix;
+
+/// Core points whose neighbour lists are gathered in one parallel step before they are merged:
+/// bounds the memory the edges take.
+const EDGE_CHUNK: usize = 512;
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DbscanParams {
@@ -23,8 +32,10 @@ pub(crate) struct DbscanFit {
     /// Per sample point: its cluster, or `None` for noise. Clusters are numbered in order of
     /// their lowest-index core point.
     pub labels: Vec<Option<u32>>,
-    pub core: Vec<bool>,
     pub clusters: usize,
+    /// The core points (row-major, in sample order) and their clusters.
+    core_points: Vec<f64>,
+    core_labels: Vec<u32>,
 }
 
 pub(crate) fn default_min_pts(dim: usize) -> usize {
@@ -33,15 +44,14 @@ pub(crate) fn default_min_pts(dim: usize) -> usize {
 
 /// Each point's distance to its min_pts-th nearest point, itself included (so the
 /// (min_pts − 1)-th other point): a point is core exactly when this is ≤ eps.
-pub(crate) fn k_distances(distances: &DistanceMatrix, min_pts: usize) -> Vec<f64> {
-    let n = distances.len();
-    let k = min_pts.clamp(1, n.max(1)) - 1;
-    (0..n)
-        .into_par_iter()
-        .map_init(Vec::new, |row, i| {
-            row.clear();
-            row.extend_from_slice(distances.row(i));
-            *row.select_nth_unstable_by(k, f32::total_cmp).1 as f64
+pub(crate) fn k_distances(points: Points, min_pts: usize) -> Vec<f64> {
+    let tree = KdTree::new(points);
+    let k = min_pts.clamp(1, points.len().max(1));
+    points
+        .data()
+        .par_chunks(points.dim())
+        .map_init(Vec::new, |buffer, row| {
+            tree.kth_nearest_d2(row, k, buffer).sqrt()
         })
         .collect()
 }
@@ -70,92 +80,111 @@ pub(crate) fn knee(sorted: &[f64]) -> usize {
 
 /// eps at the knee of the k-distance curve. Never 0: when the knee lands on exact duplicates,
 /// the smallest positive k-distance is used instead.
-pub(crate) fn choose_eps(distances: &DistanceMatrix, min_pts: usize) -> f64 {
-    let mut kd = k_distances(distances, min_pts);
-    kd.sort_by(f64::total_cmp);
-    if kd.is_empty() {
+fn eps_at_knee(k_distances: &[f64]) -> f64 {
+    let mut sorted = k_distances.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let Some(&at_knee) = sorted.get(knee(&sorted)) else {
         return 0.0;
-    }
-    let eps = kd[knee(&kd)];
-    if eps > 0.0 {
-        eps
+    };
+    if at_knee > 0.0 {
+        at_knee
     } else {
-        kd.iter().copied().find(|&d| d > 0.0).unwrap_or(0.0)
+        sorted.iter().copied().find(|&d| d > 0.0).unwrap_or(0.0)
     }
 }
 
-/// Classic DBSCAN over the matrix. Visits points in index order, so labels are reproducible;
-/// a border point reachable from two clusters joins the one found first.
-pub(crate) fn dbscan(distances: &DistanceMatrix, params: DbscanParams) -> DbscanFit {
-    let n = distances.len();
-    let eps = params.eps as f32;
-    let core: Vec<bool> = (0..n)
-        .into_par_iter()
-        .map(|i| distances.row(i).iter().filter(|&&d| d <= eps).count() >= params.min_pts)
+/// DBSCAN on `sample` with eps at the knee of its k-distance curve.
+pub(crate) fn fit(sample: Points, min_pts: usize) -> DbscanFit {
+    let k_distances = k_distances(sample, min_pts);
+    let eps = eps_at_knee(&k_distances);
+    let core_rows: Vec<usize> = (0..sample.len())
+        .filter(|&i| k_distances[i] <= eps)
         .collect();
-    let mut labels: Vec<Option<u32>> = vec![None; n];
-    let mut clusters = 0u32;
-    let mut queue = Vec::new();
-    for seed in 0..n {
-        if !core[seed] || labels[seed].is_some() {
-            continue;
-        }
-        labels[seed] = Some(clusters);
-        queue.push(seed);
-        while let Some(p) = queue.pop() {
-            for (q, &d) in distances.row(p).iter().enumerate() {
-                if d <= eps && labels[q].is_none() {
-                    labels[q] = Some(clusters);
-                    if core[q] {
-                        queue.push(q);
-                    }
-                }
-            }
-        }
-        clusters += 1;
-    }
-    DbscanFit {
-        params,
-        labels,
-        core,
-        clusters: clusters as usize,
-    }
+    let core_points = sample.gather(&core_rows);
+    let core_labels = core_components(Points::new(&core_points, sample.dim()), eps * eps);
+    let clusters = core_labels.iter().map(|&l| l as usize + 1).max().unwrap_or(0);
+    let mut fit = DbscanFit {
+        params: DbscanParams { eps, min_pts },
+        labels: Vec::new(),
+        clusters,
+        core_points,
+        core_labels,
+    };
+    fit.labels = label(sample, &fit);
+    fit
 }
 
-/// Labels for all points: sample points keep their DBSCAN label; every other point takes the
-/// cluster of the nearest sample core point within eps, else it is noise.
-/// `sample_indices[s]` is the row (in `all`) of sample point `s`; `sample` holds those rows.
-pub(crate) fn extend(
-    all: Points,
-    sample_indices: &[usize],
-    sample: Points,
-    fit: &DbscanFit,
-) -> Vec<Option<u32>> {
-    let dim = sample.dim();
-    let core_rows: Vec<usize> = (0..sample.len()).filter(|&s| fit.core[s]).collect();
-    let core_points = sample.gather(&core_rows);
-    let tree = KdTree::new(Points::new(&core_points, dim));
+/// Cluster of each core point: the connected components of the graph joining core points at
+/// most eps apart, numbered in order of their lowest index.
+fn core_components(core: Points, eps2: f64) -> Vec<u32> {
+    let n = core.len();
+    let tree = KdTree::new(core);
+    let mut parent: Vec<u32> = (0..n as u32).collect();
+    for start in (0..n).step_by(EDGE_CHUNK) {
+        let edges: Vec<(u32, u32)> = (start..(start + EDGE_CHUNK).min(n))
+            .into_par_iter()
+            .flat_map_iter(|p| {
+                let mut edges = Vec::new();
+                tree.for_each_within(core.row(p), eps2, |q, _| {
+                    if q > p {
+                        edges.push((p as u32, q as u32));
+                    }
+                });
+                edges
+            })
+            .collect();
+        for (p, q) in edges {
+            let (rp, rq) = (root(&mut parent, p), root(&mut parent, q));
+            // The lower root wins, so a component's root is its lowest index.
+            parent[rp.max(rq) as usize] = rp.min(rq);
+        }
+    }
+    let mut ids = vec![u32::MAX; n];
+    let mut next = 0;
+    (0..n as u32)
+        .map(|p| {
+            let r = root(&mut parent, p) as usize;
+            if ids[r] == u32::MAX {
+                ids[r] = next;
+                next += 1;
+            }
+            ids[r]
+        })
+        .collect()
+}
+
+/// Union-find root with path halving.
+fn root(parent: &mut [u32], mut p: u32) -> u32 {
+    while parent[p as usize] != p {
+        let grandparent = parent[parent[p as usize] as usize];
+        parent[p as usize] = grandparent;
+        p = grandparent;
+    }
+    p
+}
+
+/// Labels for any points: the cluster of the nearest core point within eps, else noise.
+pub(crate) fn label(points: Points, fit: &DbscanFit) -> Vec<Option<u32>> {
+    let dim = points.dim();
+    let tree = KdTree::new(Points::new(&fit.core_points, dim));
     let eps2 = fit.params.eps * fit.params.eps;
     // Core points within eps of each other share a cluster, so once a core point within eps/2
     // is found, every core point nearer than it has the same cluster: the label is settled.
     let settled = eps2 / 4.0;
-    let mut labels: Vec<Option<u32>> = all
+    points
         .data()
         .par_chunks(dim)
         .map(|row| {
             tree.nearest_until(row, eps2, |_, d2| d2 <= settled)
-                .and_then(|(c, _)| fit.labels[core_rows[c]])
+                .map(|(c, _)| fit.core_labels[c])
         })
-        .collect();
-    for (s, &row) in sample_indices.iter().enumerate() {
-        labels[row] = fit.labels[s];
-    }
-    labels
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::eyes::segment::geometry::squared_distance;
     use crate::eyes::segment::test_data::{moons_with_noise, same_partition};
 
     #[test]
@@ -171,14 +200,8 @@ mod tests {
     fn finds_two_moons_and_reports_the_noise() {
         let (data, truth, noise_rows) = moons_with_noise(400, 40, 0.05, 21);
         let points = Points::new(&data, 2);
-        let dm = DistanceMatrix::new(points);
-        let min_pts = default_min_pts(2);
-        let params = DbscanParams {
-            eps: choose_eps(&dm, min_pts),
-            min_pts,
-        };
-        let fit = dbscan(&dm, params);
-        assert_eq!(fit.clusters, 2, "eps {}", params.eps);
+        let fit = fit(points, default_min_pts(2));
+        assert_eq!(fit.clusters, 2, "eps {}", fit.params.eps);
         // The moons themselves are recovered (a moon point may occasionally be called noise).
         let moon: Vec<usize> = (0..truth.len())
             .filter(|i| !noise_rows.contains(i))
@@ -211,26 +234,80 @@ mod tests {
     }
 
     #[test]
-    fn extension_uses_core_points_within_eps() {
-        // Sample: a dense run of points at 0..=4 (all core with min_pts 3, eps 1), one far point.
-        let sample_data = [0.0, 1.0, 2.0, 3.0, 4.0, 50.0];
+    fn clusters_are_chains_of_core_points_and_others_join_the_nearest_core() {
+        // 1-D, min_pts 3: a dense run at 0..=4 and another at 10..=13, a far point at 50.
+        // k-distances: 1 inside the runs, 2 at their ends, 38 for 50; the knee is at 2, so both
+        // runs are all core and 6 apart (two clusters), and 50 is noise.
+        let sample_data = [0.0, 1.0, 2.0, 3.0, 4.0, 50.0, 10.0, 11.0, 12.0, 13.0];
         let sample = Points::new(&sample_data, 1);
-        let fit = dbscan(
-            &DistanceMatrix::new(sample),
-            DbscanParams {
-                eps: 1.0,
-                min_pts: 3,
-            },
-        );
+        let fit = fit(sample, 3);
+        assert_eq!(fit.params.eps, 2.0);
+        assert_eq!(fit.clusters, 2);
         assert_eq!(
             fit.labels,
-            vec![Some(0), Some(0), Some(0), Some(0), Some(0), None]
+            vec![
+                Some(0),
+                Some(0),
+                Some(0),
+                Some(0),
+                Some(0),
+                None,
+                Some(1),
+                Some(1),
+                Some(1),
+                Some(1)
+            ]
         );
-        // All data: the sample (rows 0..6) plus 2.5 (near a core) and 20 (far from any).
-        let all_data = [0.0, 1.0, 2.0, 3.0, 4.0, 50.0, 2.5, 20.0];
-        let labels = extend(Points::new(&all_data, 1), &[0, 1, 2, 3, 4, 5], sample, &fit);
-        assert_eq!(labels[6], Some(0));
-        assert_eq!(labels[7], None);
-        assert_eq!(labels[5], None);
+        // Other points: 2.5 is near a core of the first run, 11.6 of the second, 20 of neither.
+        let others = [2.5, 11.6, 20.0];
+        assert_eq!(
+            label(Points::new(&others, 1), &fit),
+            vec![Some(0), Some(1), None]
+        );
+    }
+
+    #[test]
+    fn a_large_sample_matches_classic_dbscan_on_core_points() {
+        // Brute-force DBSCAN over all pairs at the same eps: identical core points and the same
+        // partition of them.
+        let (data, _, _) = moons_with_noise(1500, 100, 0.06, 5);
+        let points = Points::new(&data, 2);
+        let min_pts = default_min_pts(2);
+        let fit = fit(points, min_pts);
+        let n = points.len();
+        let eps2 = fit.params.eps * fit.params.eps;
+        let near = |i: usize, j: usize| squared_distance(points.row(i), points.row(j)) <= eps2;
+        let core: Vec<bool> = (0..n)
+            .map(|i| (0..n).filter(|&j| near(i, j)).count() >= min_pts)
+            .collect();
+        let mut classic = vec![u32::MAX; n];
+        let mut next = 0;
+        for seed in 0..n {
+            if !core[seed] || classic[seed] != u32::MAX {
+                continue;
+            }
+            classic[seed] = next;
+            let mut queue = vec![seed];
+            while let Some(p) = queue.pop() {
+                for q in 0..n {
+                    if core[q] && classic[q] == u32::MAX && near(p, q) {
+                        classic[q] = next;
+                        queue.push(q);
+                    }
+                }
+            }
+            next += 1;
+        }
+        let core_rows: Vec<usize> = (0..n).filter(|&i| core[i]).collect();
+        assert!(core_rows.len() > n / 2);
+        assert_eq!(fit.clusters, next as usize);
+        for &i in &core_rows {
+            assert_eq!(fit.labels[i], Some(classic[i]), "core point {i}");
+        }
+        // A point that is neither core nor within eps of a core point is noise.
+        for i in (0..n).filter(|&i| !core[i]) {
+            let reachable = core_rows.iter().any(|&c| near(i, c));
+            assert_eq!(fit.labels[i].is_some(), reachable, "point {i}");
+        }
     }
 }

@@ -46,6 +46,7 @@ impl Reference {
 }
 
 /// Everything the algorithms share: the data, the seeded sample and its two references.
+/// (DBSCAN fits on a larger sample of its own; see `run_dbscan`.)
 pub(crate) struct Context<'a> {
     pub all: Points<'a>,
     pub options: &'a SegmentOptions,
@@ -392,7 +393,7 @@ fn settling_distances(centres: &[f64], labels: &[u32], dim: usize) -> Vec<f64> {
 // ---------------------------------------------------------------- DBSCAN
 
 fn min_pts(ctx: &Context) -> usize {
-    let m = ctx.sample_indices.len();
+    let m = ctx.all.len();
     ctx.options
         .dbscan_min_pts
         .unwrap_or_else(|| dbscan::default_min_pts(ctx.all.dim()))
@@ -400,34 +401,60 @@ fn min_pts(ctx: &Context) -> usize {
         .min(m.max(2))
 }
 
-/// DBSCAN on the sample (eps from the k-distance knee), extended to all points through the
-/// sample's core points.
+/// DBSCAN on its own seeded sample (`dbscan_sample_size`, larger than the silhouette sample:
+/// density estimates from 3,000 points miss clusters that 20,000 show), every point labelled by
+/// its nearest core point, scored on the silhouette sample like the others. Its baselines are
+/// DBSCAN on no-structure references of the same size, scored on as many of their points as
+/// the silhouette sample has.
 pub(crate) fn run_dbscan(ctx: &Context) -> Candidate {
     let started = Instant::now();
+    let (n, dim) = (ctx.all.len(), ctx.all.dim());
     let min_pts = min_pts(ctx);
-    let params = DbscanParams {
-        eps: dbscan::choose_eps(&ctx.sample.distances, min_pts),
-        min_pts,
-    };
-    let fit = dbscan::dbscan(&ctx.sample.distances, params);
-    let baselines = ctx.baselines(|r| {
-        let eps = dbscan::choose_eps(&r.distances, min_pts);
-        let labels = dbscan::dbscan(&r.distances, DbscanParams { eps, min_pts }).labels;
+    let rows = draw_sample(
+        n,
+        n.min(ctx.options.dbscan_sample_size.max(ctx.sample_indices.len())),
+        &mut rng_for(ctx.options.seed, Stream::DbscanSample, 0),
+    );
+    let sample = ctx.all.gather(&rows);
+    let fit = dbscan::fit(Points::new(&sample, dim), min_pts);
+
+    let scored_on = ctx.sample_indices.len();
+    let baseline = |reference: Vec<f64>| {
+        let labels = dbscan::fit(Points::new(&reference, dim), min_pts).labels;
+        // Reference rows are in random order, so the first ones are a uniform sample of it.
+        let labels = &labels[..scored_on];
         // As for the other algorithms, a labelling with a too-small cluster does not count.
-        if smallest_share(&labels) >= ctx.options.min_segment_share {
-            silhouette::mean(&r.distances, &labels)
+        if smallest_share(labels) >= ctx.options.min_segment_share {
+            let scored = Points::new(&reference[..scored_on * dim], dim);
+            silhouette::mean(&DistanceMatrix::new(scored), labels)
         } else {
             None
         }
-    });
-    let labels = dbscan::extend(ctx.all, &ctx.sample_indices, ctx.points(&ctx.sample), &fit);
+    };
+    let (shuffled, gaussian) = rayon::join(
+        || {
+            baseline(shuffle_columns(
+                &sample,
+                dim,
+                &mut rng_for(ctx.options.seed, Stream::ShuffledBaseline, 1),
+            ))
+        },
+        || {
+            baseline(gaussian_like(
+                &sample,
+                dim,
+                &mut rng_for(ctx.options.seed, Stream::GaussianBaseline, 1),
+            ))
+        },
+    );
+    let labels = dbscan::label(ctx.all, &fit);
     finish(
         ctx,
         Algorithm::Dbscan,
         labels,
         Vec::new(),
-        baselines,
-        Some(params),
+        Baselines { shuffled, gaussian },
+        Some(fit.params),
         started,
     )
 }

@@ -1,8 +1,9 @@
-//! A small bucketed k-d tree for exact nearest-neighbour queries with a radius cap: extending a
-//! sample's DBSCAN clusters (nearest core point within eps) and Ward's micro-clusters (nearest
-//! micro-centre) to a million customers. Hand-written because none of the allowed crates has one
-//! without per-query allocation (linfa-nn returns boxed iterators over allocated vectors); this
-//! one is flat arrays and a recursion on the stack.
+//! A small bucketed k-d tree for exact queries: the nearest point within a radius (extending
+//! DBSCAN's clusters and Ward's micro-clusters to a million customers), the k-th nearest distance
+//! (DBSCAN's k-distance curve) and every point within a radius (DBSCAN's core-point graph).
+//! Hand-written because none of the allowed crates has one without per-query allocation
+//! (linfa-nn returns boxed iterators over allocated vectors); this one is flat arrays and a
+//! recursion on the stack.
 
 use super::geometry::Points;
 
@@ -22,11 +23,71 @@ enum Node {
     },
 }
 
-struct Search<'f, F> {
+/// What a traversal looks for. Cells farther than `bound()` are pruned; every other point is
+/// shown with its squared distance when that is within the bound.
+trait Visitor {
+    fn bound(&self) -> f64;
+    /// Returns true to stop the whole search.
+    fn visit(&mut self, index: u32, d2: f64) -> bool;
+}
+
+/// The nearest point (ties to the lowest index), until `settled` accepts the best so far.
+struct Nearest<'f, F> {
     /// (squared distance, index) of the best point so far; index u32::MAX = none yet.
     best: (f64, u32),
-    done: bool,
     settled: &'f F,
+}
+
+impl<F: Fn(usize, f64) -> bool> Visitor for Nearest<'_, F> {
+    fn bound(&self) -> f64 {
+        self.best.0
+    }
+
+    fn visit(&mut self, index: u32, d2: f64) -> bool {
+        if d2 < self.best.0 || (d2 == self.best.0 && index < self.best.1) {
+            self.best = (d2, index);
+            return (self.settled)(index as usize, d2);
+        }
+        false
+    }
+}
+
+/// The k smallest squared distances seen, ascending (infinite until k points are seen).
+struct KNearest<'b> {
+    best: &'b mut [f64],
+}
+
+impl Visitor for KNearest<'_> {
+    fn bound(&self) -> f64 {
+        self.best[self.best.len() - 1]
+    }
+
+    fn visit(&mut self, _index: u32, d2: f64) -> bool {
+        let k = self.best.len();
+        if d2 < self.best[k - 1] {
+            let at = self.best.partition_point(|&b| b <= d2);
+            self.best.copy_within(at..k - 1, at + 1);
+            self.best[at] = d2;
+        }
+        false
+    }
+}
+
+/// Every point within a fixed squared radius.
+struct Within<F> {
+    max_d2: f64,
+    found: F,
+}
+
+impl<F: FnMut(usize, f64)> Visitor for Within<F> {
+    fn bound(&self) -> f64 {
+        self.max_d2
+    }
+
+    fn visit(&mut self, index: u32, d2: f64) -> bool {
+        (self.found)(index as usize, d2);
+        false
+    }
 }
 
 pub(crate) struct KdTree<'a> {
@@ -116,14 +177,42 @@ impl<'a> KdTree<'a> {
         max_d2: f64,
         settled: impl Fn(usize, f64) -> bool,
     ) -> Option<(usize, f64)> {
-        if self.nodes.is_empty() {
-            return None;
-        }
-        let mut search = Search {
+        let mut nearest = Nearest {
             best: (max_d2, u32::MAX),
-            done: false,
             settled: &settled,
         };
+        self.traverse(query, &mut nearest);
+        let (d2, i) = nearest.best;
+        (i != u32::MAX).then_some((i as usize, d2))
+    }
+
+    /// The squared distance to the k-th nearest point (k ≥ 1; a point in the tree is its own
+    /// nearest, at 0). `buffer` is scratch space, reused across calls to avoid allocating.
+    /// Infinite when the tree holds fewer than k points.
+    pub(crate) fn kth_nearest_d2(&self, query: &[f64], k: usize, buffer: &mut Vec<f64>) -> f64 {
+        assert!(k >= 1, "k must be at least 1");
+        buffer.clear();
+        buffer.resize(k, f64::INFINITY);
+        let mut knn = KNearest { best: buffer };
+        self.traverse(query, &mut knn);
+        buffer[k - 1]
+    }
+
+    /// Calls `found(index, d2)` for every point within squared distance `max_d2` (inclusive),
+    /// in a fixed order.
+    pub(crate) fn for_each_within(
+        &self,
+        query: &[f64],
+        max_d2: f64,
+        found: impl FnMut(usize, f64),
+    ) {
+        self.traverse(query, &mut Within { max_d2, found });
+    }
+
+    fn traverse(&self, query: &[f64], visitor: &mut impl Visitor) {
+        if self.nodes.is_empty() {
+            return;
+        }
         // Per-axis distance from the query to the current cell (Arya & Mount's incremental
         // bound): prunes far better than the split plane alone once there are many dimensions.
         let mut stack_offsets = [0f64; 32];
@@ -134,43 +223,36 @@ impl<'a> KdTree<'a> {
             heap_offsets.resize(query.len(), 0.0);
             &mut heap_offsets[..]
         };
-        self.search(0, query, 0.0, offsets, &mut search);
-        let (d2, i) = search.best;
-        (i != u32::MAX).then_some((i as usize, d2))
+        self.search(0, query, 0.0, offsets, visitor);
     }
 
     /// `cell_d2`: squared distance from the query to this node's cell (sum of `offsets²`).
-    fn search<F: Fn(usize, f64) -> bool>(
+    /// Returns true when the visitor stopped the search.
+    fn search(
         &self,
         node: u32,
         query: &[f64],
         cell_d2: f64,
         offsets: &mut [f64],
-        search: &mut Search<F>,
-    ) {
-        if search.done {
-            return;
-        }
+        visitor: &mut impl Visitor,
+    ) -> bool {
         match self.nodes[node as usize] {
             Node::Leaf { start, end } => {
-                let best = &mut search.best;
                 for &i in &self.order[start as usize..end as usize] {
                     // Partial distance with early exit: most candidates are rejected halfway.
+                    let bound = visitor.bound();
                     let mut d2 = 0.0;
                     for (q, p) in query.iter().zip(self.points.row(i as usize)) {
                         d2 += (q - p) * (q - p);
-                        if d2 > best.0 {
+                        if d2 > bound {
                             break;
                         }
                     }
-                    if d2 < best.0 || (d2 == best.0 && i < best.1) {
-                        *best = (d2, i);
-                        if (search.settled)(i as usize, d2) {
-                            search.done = true;
-                            return;
-                        }
+                    if d2 <= bound && visitor.visit(i, d2) {
+                        return true;
                     }
                 }
+                false
             }
             Node::Split {
                 axis,
@@ -185,14 +267,18 @@ impl<'a> KdTree<'a> {
                 } else {
                     (right, left)
                 };
-                self.search(near, query, cell_d2, offsets, search);
+                if self.search(near, query, cell_d2, offsets, visitor) {
+                    return true;
+                }
                 let old = offsets[axis];
                 let far_d2 = cell_d2 - old * old + diff * diff;
-                if !search.done && far_d2 <= search.best.0 {
+                if far_d2 <= visitor.bound() {
                     offsets[axis] = diff;
-                    self.search(far, query, far_d2, offsets, search);
+                    let stopped = self.search(far, query, far_d2, offsets, visitor);
                     offsets[axis] = old;
+                    return stopped;
                 }
+                false
             }
         }
     }
@@ -222,6 +308,41 @@ mod tests {
             let within = tree.nearest_within(&q, radius);
             assert_eq!(within, (brute.0 <= radius).then_some((brute.1, brute.0)));
         }
+    }
+
+    #[test]
+    fn k_nearest_and_radius_queries_agree_with_brute_force() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(9);
+        let dim = 6;
+        let data: Vec<f64> = (0..700 * dim).map(|_| rng.gen_range(-1.0..1.0)).collect();
+        let points = Points::new(&data, dim);
+        let tree = KdTree::new(points);
+        let mut buffer = Vec::new();
+        for q in 0..150 {
+            // Half the queries are points of the tree (their own nearest, at 0).
+            let query: Vec<f64> = if q % 2 == 0 {
+                points.row(q).to_vec()
+            } else {
+                (0..dim).map(|_| rng.gen_range(-1.2..1.2)).collect()
+            };
+            let mut all: Vec<(f64, usize)> = (0..points.len())
+                .map(|i| (squared_distance(&query, points.row(i)), i))
+                .collect();
+            all.sort_by(|a, b| a.0.total_cmp(&b.0));
+            for k in [1, 5, 22] {
+                assert_eq!(tree.kth_nearest_d2(&query, k, &mut buffer), all[k - 1].0);
+            }
+            let radius = all[30].0;
+            let mut found = Vec::new();
+            tree.for_each_within(&query, radius, |i, d2| found.push((d2, i)));
+            found.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let mut expected: Vec<(f64, usize)> =
+                all.iter().copied().filter(|&(d2, _)| d2 <= radius).collect();
+            expected.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            assert_eq!(found, expected);
+        }
+        let few = KdTree::new(Points::new(&data[..3 * dim], dim));
+        assert_eq!(few.kth_nearest_d2(points.row(0), 4, &mut buffer), f64::INFINITY);
     }
 
     #[test]

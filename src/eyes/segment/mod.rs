@@ -4,7 +4,8 @@
 //! ([`Structure::Clear`]), and then explained in marketing terms.
 //!
 //! Scale: parameters are chosen on a seeded sample (`sample_size`, default 3,000 customers,
-//! whose pairwise distance matrix is computed once), and the chosen models label every customer
+//! whose pairwise distance matrix is computed once; DBSCAN fits on a larger sample of its own
+//! through k-d trees, `dbscan_sample_size`), and the chosen models label every customer
 //! in parallel passes, so a million customers take seconds. Deterministic: the same data and
 //! seed give the same result on any number of threads (all float reductions run in a fixed
 //! order); only the `*_time_ms` fields vary.
@@ -13,7 +14,7 @@
 //! features::compute ──► Standardizer (log1p heavy tails, z-score) ──► cluster()
 //!     sample ─┬─ k-means (k by silhouette) ── Lloyd on all points
 //!             ├─ Ward on micro-clusters ────── nearest micro-centre for all points
-//!             └─ DBSCAN (eps at k-distance knee) ── nearest core point within eps
+//!             └─ DBSCAN (own larger sample, eps at k-distance knee) ── nearest core within eps
 //!     each also, same k, on the shuffled and Gaussian references = baselines
 //!                                                     ──► select: gate + winner
 //! ──► explain (names, Cohen's d, centres, members) + PCA projection
@@ -68,6 +69,9 @@ pub struct SegmentOptions {
     pub max_iter: usize,
     /// Micro-clusters Ward agglomerates (more = closer to Ward on the raw sample, slower).
     pub ward_micro_clusters: usize,
+    /// Customers DBSCAN is fitted on (its own seeded sample; everyone when the data is no
+    /// larger). Its density estimate needs more points than choosing k does; memory is linear.
+    pub dbscan_sample_size: usize,
     /// DBSCAN's min_pts; `None` = 2 × the number of features.
     pub dbscan_min_pts: Option<usize>,
     /// Minimum silhouette for a segmentation to be reported.
@@ -96,6 +100,7 @@ impl Default for SegmentOptions {
             kmeans_restarts: 4,
             max_iter: 100,
             ward_micro_clusters: 150,
+            dbscan_sample_size: 20_000,
             dbscan_min_pts: None,
             quality_gate: 0.45,
             min_margin_over_baseline: 0.10,

@@ -16,6 +16,7 @@ pub(crate) enum Stream {
     WardMicroClusters = 4,
     Projection = 5,
     GaussianBaseline = 6,
+    DbscanSample = 7,
 }
 
 /// A generator for `stream`, further split by `detail` (e.g. k and the restart number).
