@@ -8,14 +8,22 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder};
 
 const WINDOW_SECONDS: usize = 300;
-/// Latency buckets: 0.1 ms doubling up to ~54 minutes; p95 is reported as a bucket's upper edge.
-const LATENCY_BUCKETS: usize = 25;
+/// Latency buckets from 0.1 ms up to ~54 minutes, each 2^(1/8) ≈ 9% wider than the last; p95 is
+/// reported as its bucket's upper edge, so it overstates by under 9%.
+const BUCKETS_PER_DOUBLING: usize = 8;
+const LATENCY_BUCKETS: usize = 25 * BUCKETS_PER_DOUBLING;
 
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy)]
 struct Slot {
     second: u64,
     count: u64,
     latency: [u32; LATENCY_BUCKETS],
+}
+
+impl Default for Slot {
+    fn default() -> Self {
+        Slot { second: 0, count: 0, latency: [0; LATENCY_BUCKETS] }
+    }
 }
 
 pub struct Metrics {
@@ -104,12 +112,24 @@ fn now_seconds() -> u64 {
 }
 
 fn bucket_upper_ms(i: usize) -> f64 {
-    0.1 * 2f64.powi(i as i32)
+    0.1 * 2f64.powf(i as f64 / BUCKETS_PER_DOUBLING as f64)
 }
 
 fn bucket_of(elapsed: Duration) -> usize {
     let ms = elapsed.as_secs_f64() * 1000.0;
-    (0..LATENCY_BUCKETS).find(|&i| ms <= bucket_upper_ms(i)).unwrap_or(LATENCY_BUCKETS - 1)
+    if ms <= 0.1 {
+        return 0;
+    }
+    let i = ((ms / 0.1).log2() * BUCKETS_PER_DOUBLING as f64).ceil() as usize;
+    // Rounding in log2 may put a value on an edge one bucket off; settle it exactly.
+    let i = i.min(LATENCY_BUCKETS - 1);
+    if i > 0 && ms <= bucket_upper_ms(i - 1) {
+        i - 1
+    } else if ms > bucket_upper_ms(i) && i + 1 < LATENCY_BUCKETS {
+        i + 1
+    } else {
+        i
+    }
 }
 
 #[cfg(test)]
@@ -128,7 +148,18 @@ mod tests {
         let (per_minute, p95) = m.recent();
         assert!((per_minute - 20.0).abs() < 1e-9, "100 requests over 5 minutes is 20/min");
         let p95 = p95.unwrap();
-        assert!((25.0..=51.2).contains(&p95), "p95 {p95} must land in the 40 ms bucket");
+        assert!((40.0..=40.0 * 1.091).contains(&p95), "p95 {p95} must be 40 ms to within a bucket");
         assert!(m.render().contains("omnify_http_requests_total{method=\"GET\",route=\"/a\",status=\"200\"} 100"));
+    }
+
+    #[test]
+    fn every_latency_lands_in_the_bucket_that_holds_it() {
+        for micros in [1, 100, 101, 250, 999, 1_000, 12_345, 40_000, 2_000_000] {
+            let d = Duration::from_micros(micros);
+            let (i, ms) = (bucket_of(d), micros as f64 / 1000.0);
+            assert!(ms <= bucket_upper_ms(i), "{micros} µs above bucket {i}");
+            assert!(i == 0 || ms > bucket_upper_ms(i - 1), "{micros} µs belongs below bucket {i}");
+        }
+        assert_eq!(bucket_of(Duration::from_secs(10_000)), LATENCY_BUCKETS - 1);
     }
 }

@@ -16,9 +16,9 @@ use serde::{Deserialize, Serialize};
 use super::geometry::Points;
 use super::kdtree::KdTree;
 
-/// Core points whose neighbour lists are gathered in one parallel step before they are merged:
-/// bounds the memory the edges take.
-const EDGE_CHUNK: usize = 512;
+/// Core points whose neighbours are searched in the first parallel step; later steps double.
+const FIRST_CHUNK: usize = 64;
+const MAX_CHUNK: usize = 1024;
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DbscanParams {
@@ -33,6 +33,8 @@ pub(crate) struct DbscanFit {
     /// their lowest-index core point.
     pub labels: Vec<Option<u32>>,
     pub clusters: usize,
+    /// eps², exactly as the core test used it.
+    eps2: f64,
     /// The core points (row-major, in sample order) and their clusters.
     core_points: Vec<f64>,
     core_labels: Vec<u32>,
@@ -42,17 +44,14 @@ pub(crate) fn default_min_pts(dim: usize) -> usize {
     (2 * dim).max(3)
 }
 
-/// Each point's distance to its min_pts-th nearest point, itself included (so the
-/// (min_pts − 1)-th other point): a point is core exactly when this is ≤ eps.
-pub(crate) fn k_distances(points: Points, min_pts: usize) -> Vec<f64> {
-    let tree = KdTree::new(points);
+/// Squared distance from each point to its min_pts-th nearest point, itself included (so the
+/// (min_pts − 1)-th other point): a point is core exactly when this is within eps².
+fn k_distances_squared(points: Points, tree: &KdTree, min_pts: usize) -> Vec<f64> {
     let k = min_pts.clamp(1, points.len().max(1));
     points
         .data()
         .par_chunks(points.dim())
-        .map_init(Vec::new, |buffer, row| {
-            tree.kth_nearest_d2(row, k, buffer).sqrt()
-        })
+        .map_init(Vec::new, |buffer, row| tree.kth_nearest_d2(row, k, buffer))
         .collect()
 }
 
@@ -78,12 +77,14 @@ pub(crate) fn knee(sorted: &[f64]) -> usize {
     best.1
 }
 
-/// eps at the knee of the k-distance curve. Never 0: when the knee lands on exact duplicates,
-/// the smallest positive k-distance is used instead.
-fn eps_at_knee(k_distances: &[f64]) -> f64 {
-    let mut sorted = k_distances.to_vec();
+/// Squared eps at the knee of the k-distance curve. Never 0: when the knee lands on exact
+/// duplicates, the smallest positive k-distance is used instead.
+fn eps_squared_at_knee(k_distances_squared: &[f64]) -> f64 {
+    let mut sorted = k_distances_squared.to_vec();
     sorted.sort_by(f64::total_cmp);
-    let Some(&at_knee) = sorted.get(knee(&sorted)) else {
+    // The knee is read on distances, as the curve is usually drawn; squared values would move it.
+    let distances: Vec<f64> = sorted.iter().map(|d2| d2.sqrt()).collect();
+    let Some(&at_knee) = sorted.get(knee(&distances)) else {
         return 0.0;
     };
     if at_knee > 0.0 {
@@ -93,18 +94,23 @@ fn eps_at_knee(k_distances: &[f64]) -> f64 {
     }
 }
 
-/// DBSCAN on `sample` with eps at the knee of its k-distance curve.
+/// DBSCAN on `sample` with eps at the knee of its k-distance curve. (The whole curve: its knee
+/// depends on its extreme end, which a subset of the points would not reach.)
 pub(crate) fn fit(sample: Points, min_pts: usize) -> DbscanFit {
-    let k_distances = k_distances(sample, min_pts);
-    let eps = eps_at_knee(&k_distances);
+    let k_distances = k_distances_squared(sample, &KdTree::new(sample), min_pts);
+    let eps2 = eps_squared_at_knee(&k_distances);
     let core_rows: Vec<usize> = (0..sample.len())
-        .filter(|&i| k_distances[i] <= eps)
+        .filter(|&i| k_distances[i] <= eps2)
         .collect();
     let core_points = sample.gather(&core_rows);
-    let core_labels = core_components(Points::new(&core_points, sample.dim()), eps * eps);
+    let core_labels = core_components(Points::new(&core_points, sample.dim()), eps2);
     let clusters = core_labels.iter().map(|&l| l as usize + 1).max().unwrap_or(0);
     let mut fit = DbscanFit {
-        params: DbscanParams { eps, min_pts },
+        params: DbscanParams {
+            eps: eps2.sqrt(),
+            min_pts,
+        },
+        eps2,
         labels: Vec::new(),
         clusters,
         core_points,
@@ -116,20 +122,35 @@ pub(crate) fn fit(sample: Points, min_pts: usize) -> DbscanFit {
 
 /// Cluster of each core point: the connected components of the graph joining core points at
 /// most eps apart, numbered in order of their lowest index.
+///
+/// Core points are searched in growing parallel steps, merging components in between. A search
+/// leaves out every k-d subtree whose points are all in the searching point's component already
+/// (they can add nothing), so once the components have formed, searches are short: exact, at a
+/// fraction of the cost of visiting every neighbour within eps.
 fn core_components(core: Points, eps2: f64) -> Vec<u32> {
     let n = core.len();
     let tree = KdTree::new(core);
     let mut parent: Vec<u32> = (0..n as u32).collect();
-    for start in (0..n).step_by(EDGE_CHUNK) {
-        let edges: Vec<(u32, u32)> = (start..(start + EDGE_CHUNK).min(n))
+    let (mut start, mut chunk) = (0, FIRST_CHUNK);
+    while start < n {
+        let end = (start + chunk).min(n);
+        let component: Vec<u32> = (0..n as u32).map(|p| root(&mut parent, p)).collect();
+        let uniform = tree.node_labels(&component);
+        let edges: Vec<(u32, u32)> = (start..end)
             .into_par_iter()
             .flat_map_iter(|p| {
+                let own = component[p];
                 let mut edges = Vec::new();
-                tree.for_each_within(core.row(p), eps2, |q, _| {
-                    if q > p {
-                        edges.push((p as u32, q as u32));
-                    }
-                });
+                tree.for_each_within_except(
+                    core.row(p),
+                    eps2,
+                    |node| uniform[node as usize] == Some(own),
+                    |q, _| {
+                        if component[q] != own {
+                            edges.push((p as u32, q as u32));
+                        }
+                    },
+                );
                 edges
             })
             .collect();
@@ -138,6 +159,8 @@ fn core_components(core: Points, eps2: f64) -> Vec<u32> {
             // The lower root wins, so a component's root is its lowest index.
             parent[rp.max(rq) as usize] = rp.min(rq);
         }
+        start = end;
+        chunk = (chunk * 2).min(MAX_CHUNK);
     }
     let mut ids = vec![u32::MAX; n];
     let mut next = 0;
@@ -167,7 +190,7 @@ fn root(parent: &mut [u32], mut p: u32) -> u32 {
 pub(crate) fn label(points: Points, fit: &DbscanFit) -> Vec<Option<u32>> {
     let dim = points.dim();
     let tree = KdTree::new(Points::new(&fit.core_points, dim));
-    let eps2 = fit.params.eps * fit.params.eps;
+    let eps2 = fit.eps2;
     // Core points within eps of each other share a cluster, so once a core point within eps/2
     // is found, every core point nearer than it has the same cluster: the label is settled.
     let settled = eps2 / 4.0;

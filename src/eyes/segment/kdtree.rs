@@ -29,6 +29,10 @@ trait Visitor {
     fn bound(&self) -> f64;
     /// Returns true to stop the whole search.
     fn visit(&mut self, index: u32, d2: f64) -> bool;
+    /// Whether a whole subtree can be left out (its points are of no interest).
+    fn skip(&self, _node: u32) -> bool {
+        false
+    }
 }
 
 /// The nearest point (ties to the lowest index), until `settled` accepts the best so far.
@@ -73,13 +77,14 @@ impl Visitor for KNearest<'_> {
     }
 }
 
-/// Every point within a fixed squared radius.
-struct Within<F> {
+/// Every point within a fixed squared radius, except in subtrees `skip` rules out.
+struct Within<F, S> {
     max_d2: f64,
     found: F,
+    skip: S,
 }
 
-impl<F: FnMut(usize, f64)> Visitor for Within<F> {
+impl<F: FnMut(usize, f64), S: Fn(u32) -> bool> Visitor for Within<F, S> {
     fn bound(&self) -> f64 {
         self.max_d2
     }
@@ -87,6 +92,10 @@ impl<F: FnMut(usize, f64)> Visitor for Within<F> {
     fn visit(&mut self, index: u32, d2: f64) -> bool {
         (self.found)(index as usize, d2);
         false
+    }
+
+    fn skip(&self, node: u32) -> bool {
+        (self.skip)(node)
     }
 }
 
@@ -200,13 +209,41 @@ impl<'a> KdTree<'a> {
 
     /// Calls `found(index, d2)` for every point within squared distance `max_d2` (inclusive),
     /// in a fixed order.
-    pub(crate) fn for_each_within(
+    #[cfg(test)]
+    pub(crate) fn for_each_within(&self, query: &[f64], max_d2: f64, found: impl FnMut(usize, f64)) {
+        self.for_each_within_except(query, max_d2, |_| false, found);
+    }
+
+    /// As `for_each_within`, leaving out the subtrees (node ids, see `node_labels`) for which
+    /// `skip` is true.
+    pub(crate) fn for_each_within_except(
         &self,
         query: &[f64],
         max_d2: f64,
+        skip: impl Fn(u32) -> bool,
         found: impl FnMut(usize, f64),
     ) {
-        self.traverse(query, &mut Within { max_d2, found });
+        self.traverse(query, &mut Within { max_d2, found, skip });
+    }
+
+    /// Per node id: the label all its points share, or `None` when they differ.
+    pub(crate) fn node_labels(&self, labels: &[u32]) -> Vec<Option<u32>> {
+        let mut out = vec![None; self.nodes.len()];
+        // Children have higher ids than their parent, so a reverse sweep sees them first.
+        for id in (0..self.nodes.len()).rev() {
+            out[id] = match self.nodes[id] {
+                Node::Leaf { start, end } => {
+                    let mut points = self.order[start as usize..end as usize].iter();
+                    let first = points.next().map(|&i| labels[i as usize]);
+                    first.filter(|&l| points.all(|&i| labels[i as usize] == l))
+                }
+                Node::Split { left, right, .. } => {
+                    let (l, r) = (out[left as usize], out[right as usize]);
+                    l.filter(|_| l == r)
+                }
+            };
+        }
+        out
     }
 
     fn traverse(&self, query: &[f64], visitor: &mut impl Visitor) {
@@ -236,6 +273,9 @@ impl<'a> KdTree<'a> {
         offsets: &mut [f64],
         visitor: &mut impl Visitor,
     ) -> bool {
+        if visitor.skip(node) {
+            return false;
+        }
         match self.nodes[node as usize] {
             Node::Leaf { start, end } => {
                 for &i in &self.order[start as usize..end as usize] {
@@ -343,6 +383,25 @@ mod tests {
         }
         let few = KdTree::new(Points::new(&data[..3 * dim], dim));
         assert_eq!(few.kth_nearest_d2(points.row(0), 4, &mut buffer), f64::INFINITY);
+    }
+
+    #[test]
+    fn subtrees_of_one_label_can_be_left_out() {
+        // Points 0..100 on a line, labelled by halves: leaving out subtrees wholly labelled 0
+        // leaves exactly the label-1 points (plus label-0 points in mixed leaves, if any).
+        let data: Vec<f64> = (0..100).map(|i| i as f64).collect();
+        let tree = KdTree::new(Points::new(&data, 1));
+        let labels: Vec<u32> = (0..100).map(|i| u32::from(i >= 50)).collect();
+        let uniform = tree.node_labels(&labels);
+        assert_eq!(uniform[0], None, "the root holds both labels");
+        let mut found = Vec::new();
+        tree.for_each_within_except(&[50.0], 100.0, |node| uniform[node as usize] == Some(0), |i, _| found.push(i));
+        found.sort_unstable();
+        assert!(found.iter().all(|&i| (40..=60).contains(&i)));
+        assert!((50..=60).all(|i| found.contains(&i)), "every label-1 point within 10 is found");
+        assert!(found.iter().filter(|&&i| i < 50).count() < LEAF_SIZE, "label-0 subtrees were skipped");
+        let all_one = vec![1u32; 100];
+        assert!(tree.node_labels(&all_one).iter().all(|&l| l == Some(1)));
     }
 
     #[test]
