@@ -29,9 +29,7 @@ pub struct DbscanParams {
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct DbscanFit {
     pub params: DbscanParams,
-    /// Per sample point: its cluster, or `None` for noise. Clusters are numbered in order of
-    /// their lowest-index core point.
-    pub labels: Vec<Option<u32>>,
+    /// Clusters are numbered in order of their lowest-index core point; `label` assigns points.
     pub clusters: usize,
     /// eps², exactly as the core test used it.
     eps2: f64,
@@ -105,19 +103,16 @@ pub(crate) fn fit(sample: Points, min_pts: usize) -> DbscanFit {
     let core_points = sample.gather(&core_rows);
     let core_labels = core_components(Points::new(&core_points, sample.dim()), eps2);
     let clusters = core_labels.iter().map(|&l| l as usize + 1).max().unwrap_or(0);
-    let mut fit = DbscanFit {
+    DbscanFit {
         params: DbscanParams {
             eps: eps2.sqrt(),
             min_pts,
         },
         eps2,
-        labels: Vec::new(),
         clusters,
         core_points,
         core_labels,
-    };
-    fit.labels = label(sample, &fit);
-    fit
+    }
 }
 
 /// Cluster of each core point: the connected components of the graph joining core points at
@@ -225,13 +220,14 @@ mod tests {
         let points = Points::new(&data, 2);
         let fit = fit(points, default_min_pts(2));
         assert_eq!(fit.clusters, 2, "eps {}", fit.params.eps);
+        let labels = label(points, &fit);
         // The moons themselves are recovered (a moon point may occasionally be called noise).
         let moon: Vec<usize> = (0..truth.len())
             .filter(|i| !noise_rows.contains(i))
             .collect();
         let found: Vec<u32> = moon
             .iter()
-            .map(|&i| fit.labels[i].unwrap_or(u32::MAX))
+            .map(|&i| labels[i].unwrap_or(u32::MAX))
             .collect();
         let expected: Vec<u32> = moon.iter().map(|&i| truth[i]).collect();
         let misplaced = found.iter().filter(|&&l| l == u32::MAX).count();
@@ -247,7 +243,7 @@ mod tests {
         // Most scattered points are noise.
         let noise_found = noise_rows
             .iter()
-            .filter(|&&i| fit.labels[i].is_none())
+            .filter(|&&i| labels[i].is_none())
             .count();
         assert!(
             noise_found * 10 >= noise_rows.len() * 7,
@@ -267,7 +263,7 @@ mod tests {
         assert_eq!(fit.params.eps, 2.0);
         assert_eq!(fit.clusters, 2);
         assert_eq!(
-            fit.labels,
+            label(sample, &fit),
             vec![
                 Some(0),
                 Some(0),
@@ -297,6 +293,7 @@ mod tests {
         let points = Points::new(&data, 2);
         let min_pts = default_min_pts(2);
         let fit = fit(points, min_pts);
+        let labels = label(points, &fit);
         let n = points.len();
         let eps2 = fit.params.eps * fit.params.eps;
         let near = |i: usize, j: usize| squared_distance(points.row(i), points.row(j)) <= eps2;
@@ -325,12 +322,12 @@ mod tests {
         assert!(core_rows.len() > n / 2);
         assert_eq!(fit.clusters, next as usize);
         for &i in &core_rows {
-            assert_eq!(fit.labels[i], Some(classic[i]), "core point {i}");
+            assert_eq!(labels[i], Some(classic[i]), "core point {i}");
         }
         // A point that is neither core nor within eps of a core point is noise.
         for i in (0..n).filter(|&i| !core[i]) {
             let reachable = core_rows.iter().any(|&c| near(i, c));
-            assert_eq!(fit.labels[i].is_some(), reachable, "point {i}");
+            assert_eq!(labels[i].is_some(), reachable, "point {i}");
         }
     }
 }

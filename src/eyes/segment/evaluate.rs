@@ -420,7 +420,8 @@ pub(crate) fn run_dbscan(ctx: &Context) -> Candidate {
     let sample = ctx.all.gather(&rows);
     let fit = dbscan::fit(Points::new(&sample, dim), min_pts);
     let baselines = ctx.baselines(|r| {
-        let labels = dbscan::fit(ctx.points(r), min_pts).labels;
+        let points = ctx.points(r);
+        let labels = dbscan::label(points, &dbscan::fit(points, min_pts));
         // As for the other algorithms, a labelling with a too-small cluster does not count.
         if smallest_share(&labels) >= ctx.options.min_segment_share {
             silhouette::mean(&r.distances, &labels)

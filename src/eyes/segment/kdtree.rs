@@ -207,15 +207,9 @@ impl<'a> KdTree<'a> {
         buffer[k - 1]
     }
 
-    /// Calls `found(index, d2)` for every point within squared distance `max_d2` (inclusive),
-    /// in a fixed order.
-    #[cfg(test)]
-    pub(crate) fn for_each_within(&self, query: &[f64], max_d2: f64, found: impl FnMut(usize, f64)) {
-        self.for_each_within_except(query, max_d2, |_| false, found);
-    }
-
-    /// As `for_each_within`, leaving out the subtrees (node ids, see `node_labels`) for which
-    /// `skip` is true.
+    /// Calls `found(index, d2)` for every point within squared distance `max_d2` (inclusive), in
+    /// a fixed order, leaving out the subtrees (node ids, see `node_labels`) for which `skip` is
+    /// true.
     pub(crate) fn for_each_within_except(
         &self,
         query: &[f64],
@@ -374,7 +368,7 @@ mod tests {
             }
             let radius = all[30].0;
             let mut found = Vec::new();
-            tree.for_each_within(&query, radius, |i, d2| found.push((d2, i)));
+            tree.for_each_within_except(&query, radius, |_| false, |i, d2| found.push((d2, i)));
             found.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             let mut expected: Vec<(f64, usize)> =
                 all.iter().copied().filter(|&(d2, _)| d2 <= radius).collect();
