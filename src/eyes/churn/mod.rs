@@ -53,8 +53,8 @@ pub struct ChurnOptions {
     /// Training windows larger than this are subsampled (seeded) before fitting.
     pub max_train_rows: usize,
     /// The tree model is fitted on a seeded subsample of at most this many of those rows: its
-    /// cost grows with rows much faster than the logistic model's, and with ~10 features it
-    /// gains little from more.
+    /// cost grows with rows much faster than the logistic model's. On the 100k-customer bench,
+    /// 60,000 rows lift held-out AUC by 0.0004–0.0007 over 30,000; all ~90,000 add nothing.
     pub max_tree_train_rows: usize,
     /// Customers the BG/NBD baseline is fitted on at most (seeded sample).
     pub max_bgnbd_customers: usize,
@@ -67,7 +67,7 @@ impl Default for ChurnOptions {
         ChurnOptions {
             seed: 0,
             max_train_rows: 100_000,
-            max_tree_train_rows: 30_000,
+            max_tree_train_rows: 60_000,
             max_bgnbd_customers: 20_000,
             logistic: LogisticParams::default(),
             gbdt: GbdtParams::default(),
