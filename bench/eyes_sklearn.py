@@ -34,12 +34,13 @@ What is the same as the Rust side (src/eyes):
   reported too, as "best_ungated".
 * Churn per horizon h: train on features at C - 2h for customers existing then, label "no order
   and no event in (C - 2h, C - h]"; evaluate on features at C - h, labels over (C - h, C]. Training
-  windows are subsampled to 200,000 rows (seeded; Rust: 100,000). Logistic regression (L2, C = 1, on z-scored
-  raw features, like Rust's IRLS model) and HistGradientBoostingClassifier (100 trees, learning
-  rate 0.1, 31 leaves, depth 8, 40 rows per leaf, L2 1.0, 255 bins, no early stopping) on every
-  training row. Rust's trees are cheaper: learning rate 0.2, depth 6, early stopping after 10
-  trees without gain, on at most 60,000 training rows. The better one by held-out AUC is
-  refitted on the evaluation window and scores every customer existing at C, as Rust does. A recency-only baseline AUC is reported.
+  windows are subsampled to 200,000 rows (seeded; Rust: 100,000). Logistic regression (L2, C = 1,
+  on z-scored raw features, like Rust's IRLS model) and HistGradientBoostingClassifier (100 trees,
+  learning rate 0.1, 31 leaves, depth 8, 40 rows per leaf, L2 1.0, 255 bins, no early stopping) on
+  every training row. Rust's trees are cheaper: learning rate 0.2, depth 6, early stopping after
+  10 trees without gain, on at most 60,000 training rows. The better one by held-out AUC is
+  refitted on the evaluation window and scores every customer existing at C, as Rust does. A
+  recency-only baseline AUC is reported.
 
 Differences (kept small on purpose, listed so the comparison stays honest):
 * Sample sizes are flags (defaults 10,000 and 20,000 for DBSCAN). The Rust engine's library
@@ -436,7 +437,8 @@ def main():
     ap.add_argument("--customers")
     ap.add_argument("--orders", required=True)
     ap.add_argument("--events", required=True)
-    ap.add_argument("--cutoff", required=True, help="YYYY-MM-DD (the end of that day, UTC, as `server eyes` takes it) or unix seconds")
+    ap.add_argument("--cutoff", required=True,
+                    help="YYYY-MM-DD (the end of that day, UTC, as `server eyes` takes it) or unix seconds")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--sample", type=int, default=10_000,
                     help="customers in the sample that chooses k (k-means, Ward) and scores every silhouette")

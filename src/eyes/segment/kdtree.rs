@@ -99,32 +99,32 @@ impl<F: FnMut(usize, f64), S: Fn(u32) -> bool> Visitor for Within<F, S> {
     }
 }
 
-pub(crate) struct KdTree<'a> {
-    points: Points<'a>,
+pub(crate) struct KdTree {
+    dim: usize,
     /// Point indices, grouped so each leaf owns a contiguous range.
     order: Vec<u32>,
-    /// The points again, row-major in `order`: a leaf scan reads one contiguous block instead
-    /// of rows scattered over the input (the scans are most of a query's time).
+    /// The points, row-major in `order`: a leaf scan reads one contiguous block instead of rows
+    /// scattered over the input (the scans are most of a query's time).
     ordered: Vec<f64>,
     nodes: Vec<Node>,
 }
 
-impl<'a> KdTree<'a> {
-    pub(crate) fn new(points: Points<'a>) -> KdTree<'a> {
+impl KdTree {
+    pub(crate) fn new(points: Points) -> KdTree {
         let mut tree = KdTree {
-            points,
+            dim: points.dim(),
             order: (0..points.len() as u32).collect(),
             ordered: Vec::new(),
             nodes: Vec::new(),
         };
         if points.len() > 0 {
-            tree.build(0, points.len());
+            tree.build(points, 0, points.len());
         }
         tree.ordered = tree.order.iter().flat_map(|&i| points.row(i as usize)).copied().collect();
         tree
     }
 
-    fn build(&mut self, start: usize, end: usize) -> u32 {
+    fn build(&mut self, points: Points, start: usize, end: usize) -> u32 {
         let id = self.nodes.len() as u32;
         self.nodes.push(Node::Leaf {
             start: start as u32,
@@ -134,13 +134,13 @@ impl<'a> KdTree<'a> {
             return id;
         }
         // Split the widest dimension at its median.
-        let dim = self.points.dim();
+        let dim = self.dim;
         let (mut axis, mut widest) = (0, 0.0);
         for j in 0..dim {
             let (lo, hi) = self.order[start..end].iter().fold(
                 (f64::INFINITY, f64::NEG_INFINITY),
                 |(lo, hi), &i| {
-                    let v = self.points.row(i as usize)[j];
+                    let v = points.row(i as usize)[j];
                     (lo.min(v), hi.max(v))
                 },
             );
@@ -152,14 +152,13 @@ impl<'a> KdTree<'a> {
             return id; // all identical: one (large) leaf
         }
         let mid = (start + end) / 2;
-        let points = self.points;
         let key = |i: &u32| (points.row(*i as usize)[axis], *i);
         self.order[start..end].select_nth_unstable_by(mid - start, |a, b| {
             key(a).0.total_cmp(&key(b).0).then(key(a).1.cmp(&key(b).1))
         });
-        let value = self.points.row(self.order[mid] as usize)[axis];
-        let left = self.build(start, mid);
-        let right = self.build(mid, end);
+        let value = points.row(self.order[mid] as usize)[axis];
+        let left = self.build(points, start, mid);
+        let right = self.build(points, mid, end);
         self.nodes[id as usize] = Node::Split {
             axis: axis as u32,
             value,
@@ -278,7 +277,7 @@ impl<'a> KdTree<'a> {
         match self.nodes[node as usize] {
             Node::Leaf { start, end } => {
                 let (start, end) = (start as usize, end as usize);
-                let dim = query.len();
+                let dim = self.dim;
                 let rows = self.ordered[start * dim..end * dim].chunks_exact(dim);
                 for (&i, row) in self.order[start..end].iter().zip(rows) {
                     // Partial distance with early exit: most candidates are rejected halfway.
