@@ -45,12 +45,7 @@ pub(crate) fn default_min_pts(dim: usize) -> usize {
 /// Squared distance from each point to its min_pts-th nearest point, itself included (so the
 /// (min_pts − 1)-th other point): a point is core exactly when this is within eps².
 fn k_distances_squared(points: Points, tree: &KdTree, min_pts: usize) -> Vec<f64> {
-    let k = min_pts.clamp(1, points.len().max(1));
-    points
-        .data()
-        .par_chunks(points.dim())
-        .map_init(Vec::new, |buffer, row| tree.kth_nearest_d2(row, k, buffer))
-        .collect()
+    tree.members_kth_nearest_d2(min_pts.clamp(1, points.len().max(1)))
 }
 
 /// Index of the knee of an ascending curve: the point farthest below the chord from its first
