@@ -10,10 +10,6 @@ use rayon::prelude::*;
 use super::geometry::{squared_distance, Points};
 
 const LEAF_SIZE: usize = 8;
-/// Up to this many points, `members_kth_nearest_d2` compares every pair instead of searching:
-/// on data without structure (the column-shuffled baselines) a tree in 11 dimensions prunes
-/// almost nothing, and its traversal then costs 2–4× the plain scan (measured on 3,000 points).
-const BRUTE_FORCE_MAX: usize = 4_096;
 
 #[derive(Clone, Copy, Debug)]
 enum Node {
@@ -222,8 +218,7 @@ impl KdTree {
     /// search starts from a finite bound: the k-th smallest distance to the 2k + 1 points around
     /// it in leaf order, which are real points and mostly its spatial neighbours, so the true
     /// k-th distance is no larger and far cells are pruned from the first step (a plain search
-    /// must scan several leaves before it has k candidates to bound by). Small sets are
-    /// scanned whole instead (`BRUTE_FORCE_MAX`).
+    /// must scan several leaves before it has k candidates to bound by).
     pub(crate) fn members_kth_nearest_d2(&self, k: usize) -> Vec<f64> {
         assert!(k >= 1, "k must be at least 1");
         let n = self.order.len();
@@ -239,19 +234,15 @@ impl KdTree {
                 if k > n {
                     return f64::INFINITY;
                 }
-                // Few points: scan them all (see BRUTE_FORCE_MAX); else scan the window.
-                let (start, len) = if n <= BRUTE_FORCE_MAX { (0, n) } else { (p.saturating_sub(k).min(n - window), window) };
+                let start = p.saturating_sub(k).min(n - window);
                 buffer.clear();
                 buffer.extend(
-                    self.ordered[start * dim..(start + len) * dim]
+                    self.ordered[start * dim..(start + window) * dim]
                         .chunks_exact(dim)
                         .map(|row| squared_distance(query, row)),
                 );
-                let (_, &mut kth, _) = buffer.select_nth_unstable_by(k - 1, f64::total_cmp);
-                if len == n {
-                    return kth;
-                }
-                self.kth_nearest_d2_within(query, k, kth, buffer)
+                let (_, &mut bound, _) = buffer.select_nth_unstable_by(k - 1, f64::total_cmp);
+                self.kth_nearest_d2_within(query, k, bound, buffer)
             })
             .collect();
         let mut out = vec![0.0; n];
@@ -450,8 +441,8 @@ mod tests {
     #[test]
     fn every_members_kth_distance_is_exact() {
         // Clumps with exact duplicates (ties at the bound) and a far outlier, so the seeded
-        // bounds are sometimes tight, sometimes loose; a small set (scanned whole) and one past
-        // BRUTE_FORCE_MAX (searched), checked on every 13th point against a full sort.
+        // bounds are sometimes tight, sometimes loose; a small set and a large one, checked on
+        // every 13th point against a full sort.
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
         let dim = 4;
         let mut data: Vec<f64> = Vec::new();
