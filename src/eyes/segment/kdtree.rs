@@ -222,8 +222,8 @@ impl KdTree {
     pub(crate) fn members_kth_nearest_d2(&self, k: usize) -> Vec<f64> {
         assert!(k >= 1, "k must be at least 1");
         let n = self.order.len();
-        if n == 0 {
-            return Vec::new();
+        if k > n {
+            return vec![f64::INFINITY; n];
         }
         let dim = self.dim;
         let window = (2 * k + 1).min(n);
@@ -231,9 +231,6 @@ impl KdTree {
             .into_par_iter()
             .map_init(Vec::new, |buffer, p| {
                 let query = &self.ordered[p * dim..(p + 1) * dim];
-                if k > n {
-                    return f64::INFINITY;
-                }
                 let start = p.saturating_sub(k).min(n - window);
                 buffer.clear();
                 buffer.extend(
