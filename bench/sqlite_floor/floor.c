@@ -1,14 +1,18 @@
 /* The SQLite engine's own ceiling for the events import, without OmniFy or sqlx in the way:
  * ROWS events for 50,000 customers (the bench/ingest.sh file's shape) inserted through one
- * prepared statement, BATCH rows per transaction, sorted by event key within a batch as the
- * import does, with the import's settings (WAL, synchronous NORMAL, 256 MB page cache).
+ * prepared statement, BATCH rows per transaction, with the import's settings (WAL, synchronous
+ * NORMAL, 256 MB page cache).
  *
- *   floor DB_PATH ROWS BATCH "SCHEMA SQL" "INSERT SQL"
+ *   floor DB_PATH ROWS BATCH ORDER "SCHEMA SQL" "INSERT SQL"
  *
- * The insert takes 9 parameters in the events table's column order. When the schema has tables
- * customers and organizations (for foreign keys), they are filled with the ids first, untimed.
- * Prints rows/s, and how
- * much of the time went to COMMIT (writing the batch's dirty pages to the WAL and checkpoints). */
+ * ORDER is how a batch is sorted before it is written: `key` (by event key) or `customer` (by
+ * customer row key, then event key; what the import does since migration 0009).
+ * The insert picks from numbered parameters: ?1 organization id, ?2 event key, ?3 customer id
+ * (36-character text), ?4 event type, ?5 time, ?6 channel, ?7 spend, ?8 content id, ?9 campaign
+ * id, ?10 customer row key (64-bit). When the schema has tables customers (id, and row_key if it
+ * has one) and organizations (for foreign keys), they are filled first, untimed.
+ * Prints rows/s, and how much of the time went to COMMIT (writing the batch's dirty pages to the
+ * WAL and checkpoints). */
 #include "sqlite3.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,10 +34,14 @@ static unsigned long long next_random(void) {
     return state;
 }
 
-typedef struct { long long key; int row; } Keyed;
+typedef struct { long long customer, key; int row; } Keyed;
 static int by_key(const void *a, const void *b) {
     long long x = ((const Keyed *)a)->key, y = ((const Keyed *)b)->key;
     return (x > y) - (x < y);
+}
+static int by_customer_then_key(const void *a, const void *b) {
+    long long x = ((const Keyed *)a)->customer, y = ((const Keyed *)b)->customer;
+    return x != y ? (x > y) - (x < y) : by_key(a, b);
 }
 
 static void check(int rc, sqlite3 *db, const char *what) {
@@ -44,12 +52,13 @@ static void check(int rc, sqlite3 *db, const char *what) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 6) {
-        fprintf(stderr, "usage: %s DB_PATH ROWS BATCH SCHEMA_SQL INSERT_SQL\n", argv[0]);
+    if (argc != 7 || (strcmp(argv[4], "key") != 0 && strcmp(argv[4], "customer") != 0)) {
+        fprintf(stderr, "usage: %s DB_PATH ROWS BATCH key|customer SCHEMA_SQL INSERT_SQL\n", argv[0]);
         return 2;
     }
-    const char *path = argv[1], *schema = argv[4], *insert = argv[5];
+    const char *path = argv[1], *schema = argv[5], *insert = argv[6];
     int rows = atoi(argv[2]), batch = atoi(argv[3]);
+    int by_customer = strcmp(argv[4], "customer") == 0;
     const int customers = 50000;
     char wal[4096];
     snprintf(wal, sizeof wal, "%s-wal", path);
@@ -64,17 +73,23 @@ int main(int argc, char **argv) {
     /* Ids shaped like OmniFy's (36-character UUIDs). */
     const char *org = "0190b8a2-7c3e-7aa1-9d3e-2b1f6c2a9e11";
     char (*customer)[40] = malloc((size_t)customers * 40);
-    for (int c = 0; c < customers; c++)
+    /* Row keys are hashes of the ids, so random 63-bit numbers. */
+    long long *row_key = malloc(sizeof(long long) * (size_t)customers);
+    for (int c = 0; c < customers; c++) {
         snprintf(customer[c], 40, "0190b8a2-%04x-7aa1-9d3e-%012llx", c % 65536, next_random() % 1000000000000ULL);
+        row_key[c] = (long long)(next_random() >> 1);
+    }
     const char *types[] = {"page_view", "email_open", "email_click", "add_to_cart", "purchase", "ad_click"};
     const char *channels[] = {"web", "email", "sms", "paid_social", "search"};
 
     /* A schema with foreign keys names organizations(id) and customers(id): fill them. */
     sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2(db, "INSERT INTO customers (id) VALUES (?)", -1, &stmt, 0) == SQLITE_OK) {
+    if (sqlite3_prepare_v2(db, "INSERT INTO customers (id, row_key) VALUES (?1, ?2)", -1, &stmt, 0) == SQLITE_OK ||
+        sqlite3_prepare_v2(db, "INSERT INTO customers (id) VALUES (?1)", -1, &stmt, 0) == SQLITE_OK) {
         check(sqlite3_exec(db, "BEGIN", 0, 0, 0), db, "begin");
         for (int c = 0; c < customers; c++) {
             sqlite3_bind_text(stmt, 1, customer[c], -1, SQLITE_STATIC);
+            if (sqlite3_bind_parameter_count(stmt) == 2) sqlite3_bind_int64(stmt, 2, row_key[c]);
             check(sqlite3_step(stmt), db, "customer");
             sqlite3_reset(stmt);
         }
@@ -92,14 +107,16 @@ int main(int argc, char **argv) {
         for (int j = 0; j < n; j++) {
             keyed[j].key = (long long)(next_random() >> 1);
             keyed[j].row = first + j;
+            keyed[j].customer = row_key[((first + j) * 7919LL) % customers];
         }
-        qsort(keyed, n, sizeof(Keyed), by_key);
+        qsort(keyed, n, sizeof(Keyed), by_customer ? by_customer_then_key : by_key);
         check(sqlite3_exec(db, "BEGIN IMMEDIATE", 0, 0, 0), db, "begin");
         for (int j = 0; j < n; j++) {
             int i = keyed[j].row;
             sqlite3_bind_text(stmt, 1, org, -1, SQLITE_STATIC);
             sqlite3_bind_int64(stmt, 2, keyed[j].key);
             sqlite3_bind_text(stmt, 3, customer[(i * 7919LL) % customers], -1, SQLITE_STATIC);
+            sqlite3_bind_int64(stmt, 10, keyed[j].customer);
             sqlite3_bind_text(stmt, 4, types[i % 6], -1, SQLITE_STATIC);
             sqlite3_bind_int64(stmt, 5, 1700000000LL + i * 13LL);
             sqlite3_bind_text(stmt, 6, channels[i % 5], -1, SQLITE_STATIC);

@@ -210,7 +210,7 @@ async fn redis_shares_limits_between_server_processes() {
         Err(e) => Err(e.to_string()),
     };
     if let Err(e) = reachable {
-        common::unavailable("Redis", e);
+        common::unavailable::<()>("Redis", e);
         return;
     }
     let db_dir = tempfile::tempdir().unwrap();

@@ -10,6 +10,7 @@ use crate::ingest::{ConsentRecord, CustomerRef};
 
 #[derive(Clone, Debug, FromRow, PartialEq)]
 pub struct CustomerRow {
+    pub row_key: i64,
     pub id: String,
     pub organization_id: String,
     pub customer_key: String,
@@ -24,12 +25,25 @@ pub struct CustomerRow {
 }
 
 const COLUMNS: &str =
-    "id, organization_id, customer_key, email, name, phone, company, tags, created_at, imported_at, updated_at";
+    "row_key, id, organization_id, customer_key, email, name, phone, company, tags, created_at, imported_at, updated_at";
+
+/// A customer's two keys: the id the API shows, and the compact row key its events reference.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CustomerKeys {
+    pub id: String,
+    pub row: i64,
+}
+
+/// The row key of a customer created now: a hash of its (random) id, so concurrent imports need
+/// no shared counter. Customers from before row keys were numbered 1..n by the migration.
+fn new_row_key(id: &str) -> i64 {
+    crate::ingest::records::key_of(&["customer-row", id])
+}
 
 /// The result of resolving a batch's references.
 #[derive(Debug, Default)]
 pub struct Resolved {
-    pub ids: HashMap<CustomerRef, String>,
+    pub ids: HashMap<CustomerRef, CustomerKeys>,
     /// Customers this call created.
     pub created: HashSet<String>,
 }
@@ -57,20 +71,20 @@ pub async fn resolve(
             by_platform.entry(r.platform.as_str()).or_default().push(id);
         }
     }
-    let mut identity_hits: HashMap<(String, String), String> = HashMap::new();
+    let mut identity_hits: HashMap<(String, String), CustomerKeys> = HashMap::new();
     for (platform, ids) in &by_platform {
         for chunk in ids.chunks(bulk::IN_LIST) {
             let sql = format!(
-                "SELECT external_id, customer_id FROM customer_identities
-                 WHERE organization_id = $1 AND platform = $2 AND external_id IN ({})",
+                "SELECT i.external_id, c.id, c.row_key FROM customer_identities i JOIN customers c ON c.id = i.customer_id
+                 WHERE i.organization_id = $1 AND i.platform = $2 AND i.external_id IN ({})",
                 bulk::list(chunk.len(), 3)
             );
-            let mut q = sqlx::query_as::<_, (String, String)>(&sql).bind(organization_id).bind(*platform);
+            let mut q = sqlx::query_as::<_, (String, String, i64)>(&sql).bind(organization_id).bind(*platform);
             for id in chunk {
                 q = q.bind(*id);
             }
-            for (external_id, customer_id) in q.fetch_all(&mut *conn).await? {
-                identity_hits.insert((platform.to_string(), external_id), customer_id);
+            for (external_id, id, row) in q.fetch_all(&mut *conn).await? {
+                identity_hits.insert((platform.to_string(), external_id), CustomerKeys { id, row });
             }
         }
     }
@@ -78,8 +92,8 @@ pub async fn resolve(
     for r in &unique {
         let hit = r.external_id.as_ref().and_then(|id| identity_hits.get(&(r.platform.clone(), id.clone())));
         match hit {
-            Some(customer_id) => {
-                out.ids.insert((*r).clone(), customer_id.clone());
+            Some(keys) => {
+                out.ids.insert((*r).clone(), keys.clone());
             }
             None => missing.push(r),
         }
@@ -96,10 +110,10 @@ pub async fn resolve(
         missing.iter().filter(|r| !by_key.contains_key(&r.customer_key()) && seen.insert(r.customer_key())).collect()
     };
     if !new.is_empty() {
-        for chunk in new.chunks(bulk::rows_per_statement(conn, 11)) {
+        for chunk in new.chunks(bulk::rows_per_statement(conn, 12)) {
             let sql = format!(
                 "INSERT INTO customers ({COLUMNS}) VALUES {} ON CONFLICT (organization_id, customer_key) DO NOTHING",
-                bulk::values(conn, chunk.len(), 11)
+                bulk::values(conn, chunk.len(), 12)
             );
             let mut q = sqlx::query(&sql);
             let mut created_here = Vec::with_capacity(chunk.len());
@@ -107,6 +121,7 @@ pub async fn resolve(
                 let id = crate::services::new_id();
                 let seen = first_seen[**r];
                 q = q
+                    .bind(new_row_key(&id))
                     .bind(id.clone())
                     .bind(organization_id)
                     .bind(r.customer_key())
@@ -126,16 +141,16 @@ pub async fn resolve(
         let new_keys: Vec<String> = new.iter().map(|r| r.customer_key()).collect();
         by_key.extend(ids_by_key(conn, organization_id, &new_keys).await?);
         // Only ids that really landed count as created (a concurrent import may have won).
-        let landed: HashSet<&String> = by_key.values().collect();
+        let landed: HashSet<&String> = by_key.values().map(|k| &k.id).collect();
         out.created.retain(|id| landed.contains(id));
     }
 
     let mut identities: Vec<(&str, &str, &str)> = Vec::new();
     for r in &missing {
-        let Some(customer_id) = by_key.get(&r.customer_key()) else { continue };
-        out.ids.insert((**r).clone(), customer_id.clone());
+        let Some(keys) = by_key.get(&r.customer_key()) else { continue };
+        out.ids.insert((**r).clone(), keys.clone());
         if let Some(external_id) = &r.external_id {
-            identities.push((r.platform.as_str(), external_id.as_str(), customer_id.as_str()));
+            identities.push((r.platform.as_str(), external_id.as_str(), keys.id.as_str()));
         }
     }
     for chunk in identities.chunks(bulk::rows_per_statement(conn, 5)) {
@@ -153,18 +168,18 @@ pub async fn resolve(
     Ok(out)
 }
 
-async fn ids_by_key(conn: &mut AnyConnection, organization_id: &str, keys: &[String]) -> sqlx::Result<HashMap<String, String>> {
+async fn ids_by_key(conn: &mut AnyConnection, organization_id: &str, keys: &[String]) -> sqlx::Result<HashMap<String, CustomerKeys>> {
     let mut out = HashMap::new();
     for chunk in keys.chunks(bulk::IN_LIST) {
         let sql = format!(
-            "SELECT customer_key, id FROM customers WHERE organization_id = $1 AND customer_key IN ({})",
+            "SELECT customer_key, id, row_key FROM customers WHERE organization_id = $1 AND customer_key IN ({})",
             bulk::list(chunk.len(), 2)
         );
-        let mut q = sqlx::query_as::<_, (String, String)>(&sql).bind(organization_id);
+        let mut q = sqlx::query_as::<_, (String, String, i64)>(&sql).bind(organization_id);
         for k in chunk {
             q = q.bind(k);
         }
-        out.extend(q.fetch_all(&mut *conn).await?);
+        out.extend(q.fetch_all(&mut *conn).await?.into_iter().map(|(key, id, row)| (key, CustomerKeys { id, row })));
     }
     Ok(out)
 }
@@ -346,7 +361,9 @@ pub async fn totals(conn: &mut AnyConnection, organization_id: &str, customer_id
     .bind(customer_id)
     .fetch_one(&mut *conn)
     .await?;
-    let (events,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM events WHERE organization_id = $1 AND customer_id = $2")
+    let (events,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM events e JOIN customers c ON c.row_key = e.customer_row WHERE c.organization_id = $1 AND c.id = $2",
+    )
         .bind(organization_id)
         .bind(customer_id)
         .fetch_one(&mut *conn)

@@ -18,13 +18,16 @@ pub async fn load_histories(
 ) -> sqlx::Result<(Vec<CustomerHistory>, Vocabulary)> {
     let mut histories = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
+    // Events name their customer by row key.
+    let mut index_by_row: HashMap<i64, usize> = HashMap::new();
     {
-        let mut rows = sqlx::query_as::<_, (String, i64)>(
-            "SELECT id, created_at FROM customers WHERE organization_id = $1 ORDER BY id",
+        let mut rows = sqlx::query_as::<_, (String, i64, i64)>(
+            "SELECT id, row_key, created_at FROM customers WHERE organization_id = $1 ORDER BY id",
         )
         .bind(organization_id)
         .fetch(&mut *conn);
-        while let Some((id, created_at)) = rows.try_next().await? {
+        while let Some((id, row_key, created_at)) = rows.try_next().await? {
+            index_by_row.insert(row_key, histories.len());
             index.insert(id.clone(), histories.len());
             histories.push(CustomerHistory { customer_id: id, created_at, ..Default::default() });
         }
@@ -45,16 +48,17 @@ pub async fn load_histories(
     }
     let mut vocabulary = Vocabulary::default();
     {
-        type EventTuple = (String, i64, String, Option<String>, Option<i64>, Option<String>, Option<String>);
+        type EventTuple = (i64, i64, String, Option<String>, Option<i64>, Option<String>, Option<String>);
         let mut rows = sqlx::query_as::<_, EventTuple>(
-            "SELECT customer_id, occurred_at, event_type, channel, spend_cents, content_id, campaign_id FROM events
-             WHERE organization_id = $1 AND occurred_at <= $2",
+            "SELECT e.customer_row, e.occurred_at, e.event_type, e.channel, e.spend_cents, e.content_id, e.campaign_id
+             FROM events e JOIN customers c ON c.row_key = e.customer_row
+             WHERE c.organization_id = $1 AND e.occurred_at <= $2",
         )
         .bind(organization_id)
         .bind(until)
         .fetch(&mut *conn);
-        while let Some((customer_id, at, event_type, channel, spend_cents, content, campaign)) = rows.try_next().await? {
-            let Some(&i) = index.get(&customer_id) else { continue };
+        while let Some((customer_row, at, event_type, channel, spend_cents, content, campaign)) = rows.try_next().await? {
+            let Some(&i) = index_by_row.get(&customer_row) else { continue };
             let event = Event {
                 at,
                 event_type: vocabulary.event_types.intern(&event_type),
@@ -78,7 +82,7 @@ pub async fn data_version<'e>(db: impl Executor<'e, Database = Any>, organizatio
     sqlx::query_scalar(
         "SELECT (SELECT COUNT(*) FROM customers WHERE organization_id = $1)
               + (SELECT COUNT(*) FROM orders WHERE organization_id = $1)
-              + (SELECT COUNT(*) FROM events WHERE organization_id = $1)",
+              + (SELECT COUNT(*) FROM events e JOIN customers c ON c.row_key = e.customer_row WHERE c.organization_id = $1)",
     )
     .bind(organization_id)
     .fetch_one(db)
@@ -296,7 +300,8 @@ pub async fn latest_activity<'e>(db: impl Executor<'e, Database = Any>, organiza
     sqlx::query_scalar(
         "SELECT MAX(t) FROM (
            SELECT MAX(ordered_at) AS t FROM orders WHERE organization_id = $1
-           UNION ALL SELECT MAX(occurred_at) AS t FROM events WHERE organization_id = $1
+           UNION ALL SELECT MAX(e.occurred_at) AS t FROM events e JOIN customers c ON c.row_key = e.customer_row
+                     WHERE c.organization_id = $1
          ) latest",
     )
     .bind(organization_id)

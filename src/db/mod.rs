@@ -33,6 +33,9 @@ use sqlx::{AnyPool, ConnectOptions, Executor};
 
 use crate::ApiError;
 
+/// The schema's migrations (./migrations), embedded in the binary.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -83,7 +86,7 @@ impl Db {
     }
 
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
-        sqlx::migrate!("./migrations").run(&self.pool).await
+        MIGRATOR.run(&self.pool).await
     }
 
     /// A cheap round trip, for health checks.

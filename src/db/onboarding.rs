@@ -48,7 +48,7 @@ pub async fn readiness<'e>(db: impl Executor<'e, Database = Any>, organization_i
            (SELECT COUNT(*) FROM customers WHERE organization_id = $1),
            (SELECT COUNT(*) FROM (SELECT customer_id FROM orders WHERE organization_id = $1 GROUP BY customer_id) o),
            (SELECT COUNT(*) FROM (SELECT customer_id FROM orders WHERE organization_id = $1 GROUP BY customer_id HAVING COUNT(*) >= 2) r),
-           (SELECT COUNT(*) FROM events WHERE organization_id = $1),
+           (SELECT COUNT(*) FROM events e JOIN customers c ON c.row_key = e.customer_row WHERE c.organization_id = $1),
            (SELECT CAST(COALESCE((MAX(ordered_at) - MIN(ordered_at)) / 86400, 0) AS BIGINT) FROM orders WHERE organization_id = $1)",
     )
     .bind(organization_id)

@@ -8,6 +8,7 @@ use sqlx::AnyConnection;
 use crate::db::campaign_performance::PerformanceRow;
 use crate::db::events::EventRow;
 use crate::db::orders::OrderRow;
+use crate::db::customers::CustomerKeys;
 use crate::db::{campaign_performance, customers, events, orders};
 use crate::ingest::{CustomerRecord, CustomerRef, Record};
 
@@ -16,8 +17,8 @@ use crate::ingest::{CustomerRecord, CustomerRef, Record};
 /// committed: a rolled-back batch's new customers do not exist.
 #[derive(Debug, Default)]
 pub struct KnownCustomers {
-    committed: HashMap<CustomerRef, String>,
-    pending: Vec<(CustomerRef, String)>,
+    committed: HashMap<CustomerRef, CustomerKeys>,
+    pending: Vec<(CustomerRef, CustomerKeys)>,
 }
 
 /// Past this many customers the cache starts over, so memory stays bounded on huge imports.
@@ -37,7 +38,7 @@ impl KnownCustomers {
         self.pending.clear();
     }
 
-    fn get(&self, who: &CustomerRef) -> Option<&String> {
+    fn get(&self, who: &CustomerRef) -> Option<&CustomerKeys> {
         self.committed.get(who)
     }
 }
@@ -102,7 +103,7 @@ pub async fn write_with(
     if !os.is_empty() {
         let refs = os.iter().filter(|o| known.get(&o.who).is_none()).map(|o| (o.who.clone(), o.ordered_at)).collect();
         let ids = resolve(conn, organization_id, refs, now, known).await?.ids;
-        let id_of = |who: &CustomerRef| known.get(who).unwrap_or_else(|| &ids[who]).clone();
+        let id_of = |who: &CustomerRef| known.get(who).unwrap_or_else(|| &ids[who]).id.clone();
         // Last one wins when a batch repeats an order.
         let mut rows: HashMap<(String, String), OrderRow> = HashMap::new();
         for o in &os {
@@ -128,15 +129,13 @@ pub async fn write_with(
     if !es.is_empty() {
         let refs = es.iter().filter(|e| known.get(&e.who).is_none()).map(|e| (e.who.clone(), e.occurred_at)).collect();
         let ids = resolve(conn, organization_id, refs, now, known).await?.ids;
-        let id_of = |who: &CustomerRef| known.get(who).unwrap_or_else(|| &ids[who]).clone();
+        let row_of = |who: &CustomerRef| known.get(who).unwrap_or_else(|| &ids[who]).row;
         let mut seen = HashSet::with_capacity(es.len());
-        let rows: Vec<EventRow> = es
+        let mut rows: Vec<EventRow> = es
             .iter()
-            .filter(|e| seen.insert(e.event_key))
             .map(|e| EventRow {
-                organization_id: organization_id.to_string(),
+                customer_row: row_of(&e.who),
                 event_key: e.event_key,
-                customer_id: id_of(&e.who),
                 event_type: e.event_type.clone(),
                 occurred_at: e.occurred_at,
                 channel: e.channel.clone(),
@@ -144,10 +143,9 @@ pub async fn write_with(
                 content_id: e.content_id.clone(),
                 campaign_id: e.campaign_id.clone(),
             })
+            .filter(|e| seen.insert((e.customer_row, e.event_key)))
             .collect();
-        // Key order keeps the inserts of a batch close together in the primary-key B-tree.
-        let mut rows = rows;
-        rows.sort_unstable_by_key(|e| e.event_key);
+        rows.sort_unstable_by_key(|e| (e.customer_row, e.event_key));
         let inserted = events::insert_new(conn, &rows).await?;
         counts += WriteCounts { inserted, updated: 0, unchanged: es.len() as u64 - inserted };
     }
@@ -193,13 +191,13 @@ async fn write_customers(
     // Profiles are compared with their stored rows, so every customer is resolved here.
     let refs = records.iter().map(|c| (c.who.clone(), c.created_at.unwrap_or(now))).collect();
     let resolved = resolve(conn, organization_id, refs, now, known).await?;
-    let ids: Vec<&str> = resolved.ids.values().map(String::as_str).collect::<HashSet<_>>().into_iter().collect();
+    let ids: Vec<&str> = resolved.ids.values().map(|k| k.id.as_str()).collect::<HashSet<_>>().into_iter().collect();
     let mut stored: HashMap<String, customers::CustomerRow> =
         customers::find_many(conn, organization_id, &ids).await?.into_iter().map(|c| (c.id.clone(), c)).collect();
     let mut changed: HashSet<String> = HashSet::new();
     let mut consents = Vec::new();
     for r in records {
-        let id = &resolved.ids[&r.who];
+        let id = &resolved.ids[&r.who].id;
         let Some(row) = stored.get_mut(id) else { continue };
         let before = row.clone();
         if r.who.email.is_some() {
@@ -235,11 +233,11 @@ async fn write_customers(
     if !consents.is_empty() {
         customers::upsert_consents(conn, organization_id, &consents, now).await?;
     }
-    let inserted = records.iter().filter(|r| resolved.created.contains(&resolved.ids[&r.who])).count() as u64;
+    let inserted = records.iter().filter(|r| resolved.created.contains(&resolved.ids[&r.who].id)).count() as u64;
     let updated = records
         .iter()
         .filter(|r| {
-            let id = &resolved.ids[&r.who];
+            let id = &resolved.ids[&r.who].id;
             changed.contains(id) && !resolved.created.contains(id)
         })
         .count() as u64;

@@ -59,7 +59,7 @@ pub fn redis_url() -> String {
 }
 
 /// Under CI a missing service is a failure; elsewhere the test says why it skipped.
-pub fn unavailable(what: &str, err: impl std::fmt::Display) -> Option<TestServer> {
+pub fn unavailable<T>(what: &str, err: impl std::fmt::Display) -> Option<T> {
     if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
         panic!("{what} is required under CI=true but is unavailable: {err}");
     }
@@ -71,20 +71,7 @@ impl TestServer {
     /// Starts a server with test defaults (rate limits off); `tweak` adjusts the config.
     /// Returns None only when PostgreSQL is unavailable outside CI.
     pub async fn start(backend: Backend, tweak: impl FnOnce(&mut Config)) -> Option<TestServer> {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let mut pg_cleanup = None;
-        let database_url = match backend {
-            Backend::Sqlite => format!("sqlite://{}/omnify.db", dir.path().display()),
-            Backend::Postgres => {
-                let admin = postgres_admin_url();
-                let name = format!("omnify_test_{}", uuid::Uuid::new_v4().simple());
-                if let Err(e) = create_pg_database(&admin, &name).await {
-                    return unavailable("PostgreSQL", e);
-                }
-                pg_cleanup = Some((admin.clone(), name.clone()));
-                replace_db_name(&admin, &name)
-            }
-        };
+        let (dir, database_url, pg_cleanup) = new_database(backend).await?;
         let mut config = Config {
             data_dir: dir.path().to_path_buf(),
             database_url: Some(database_url),
@@ -214,19 +201,66 @@ impl TestServer {
 impl Drop for TestServer {
     fn drop(&mut self) {
         if let Some((admin, name)) = self.pg_cleanup.take() {
-            // Best effort, on a fresh runtime because the test's runtime is shutting down.
-            std::thread::spawn(move || {
-                if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
-                    rt.block_on(async {
-                        use sqlx::Executor;
-                        if let Ok(pool) = sqlx::PgPool::connect(&admin).await {
-                            let _ = pool.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await;
-                        }
-                    });
+            drop_pg_database(admin, name);
+        }
+    }
+}
+
+/// Best effort, on a fresh runtime because the test's runtime is shutting down.
+fn drop_pg_database(admin: String, name: String) {
+    std::thread::spawn(move || {
+        if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
+            rt.block_on(async {
+                use sqlx::Executor;
+                if let Ok(pool) = sqlx::PgPool::connect(&admin).await {
+                    let _ = pool.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await;
                 }
-            })
-            .join()
-            .ok();
+            });
+        }
+    })
+    .join()
+    .ok();
+}
+
+/// An empty database for one test: a SQLite file in a temp dir, or a throwaway PostgreSQL
+/// database that the returned cleanup names. None only when PostgreSQL is unavailable outside CI.
+async fn new_database(backend: Backend) -> Option<(tempfile::TempDir, String, Option<(String, String)>)> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    match backend {
+        Backend::Sqlite => {
+            let url = format!("sqlite://{}/omnify.db", dir.path().display());
+            Some((dir, url, None))
+        }
+        Backend::Postgres => {
+            let admin = postgres_admin_url();
+            let name = format!("omnify_test_{}", uuid::Uuid::new_v4().simple());
+            if let Err(e) = create_pg_database(&admin, &name).await {
+                return unavailable("PostgreSQL", e);
+            }
+            let url = replace_db_name(&admin, &name);
+            Some((dir, url, Some((admin, name))))
+        }
+    }
+}
+
+/// An empty database with no server on it, dropped (PostgreSQL) or deleted (SQLite) with it.
+pub struct EmptyDatabase {
+    pub url: String,
+    _dir: tempfile::TempDir,
+    pg_cleanup: Option<(String, String)>,
+}
+
+impl EmptyDatabase {
+    pub async fn create(backend: Backend) -> Option<EmptyDatabase> {
+        let (dir, url, pg_cleanup) = new_database(backend).await?;
+        Some(EmptyDatabase { url, _dir: dir, pg_cleanup })
+    }
+}
+
+impl Drop for EmptyDatabase {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = self.pg_cleanup.take() {
+            drop_pg_database(admin, name);
         }
     }
 }
