@@ -5,22 +5,9 @@ use sqlx::{Any, AnyConnection, Executor, FromRow};
 
 use super::bulk;
 
-/// An event as written.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, FromRow, PartialEq)]
 pub struct EventRow {
     pub customer_row: i64,
-    pub event_key: i64,
-    pub event_type: String,
-    pub occurred_at: i64,
-    pub channel: Option<String>,
-    pub spend_cents: Option<i64>,
-    pub content_id: Option<String>,
-    pub campaign_id: Option<String>,
-}
-
-/// An event as read back for one customer.
-#[derive(Clone, Debug, FromRow, PartialEq)]
-pub struct CustomerEvent {
     pub event_key: i64,
     pub event_type: String,
     pub occurred_at: i64,
@@ -65,9 +52,9 @@ pub async fn for_customer<'e>(
     organization_id: &str,
     customer_id: &str,
     limit: Option<i64>,
-) -> sqlx::Result<Vec<CustomerEvent>> {
+) -> sqlx::Result<Vec<EventRow>> {
     sqlx::query_as(
-        "SELECT e.event_key, e.event_type, e.occurred_at, e.channel, e.spend_cents, e.content_id, e.campaign_id
+        "SELECT e.customer_row, e.event_key, e.event_type, e.occurred_at, e.channel, e.spend_cents, e.content_id, e.campaign_id
          FROM events e JOIN customers c ON c.row_key = e.customer_row
          WHERE c.organization_id = $1 AND c.id = $2
          ORDER BY e.occurred_at DESC, e.event_key LIMIT $3",
