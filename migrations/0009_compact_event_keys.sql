@@ -2,15 +2,15 @@
 -- and have one index instead of two. Imports write events at random places in their indexes,
 -- and each commit rewrites every index page it touched: on SQLite the old shape (a primary key
 -- on organization_id + event_key and an index on customer_id + occurred_at, both led by text)
--- capped a 1,000,000-event import near 32,000 rows/s in the engine itself; this shape measured
--- ~90,000-108,000 (bench/sqlite_floor.sh).
+-- capped a 1,000,000-event import near 42,000 rows/s in the engine itself; this shape measured
+-- 149,000 (bench/sqlite_floor.sh, 2 cores).
 --
 -- An event now belongs to its organization through its customer: queries of an organization's
 -- events join customers, and deleting a customer (or an organization, whose customers cascade)
 -- deletes their events. Duplicates are found per customer: an event key is the source's event id
 -- or the event's content, which name one customer.
 
--- Existing customers are numbered 1..n; new ones get a hash of their id (services::customers).
+-- Existing customers are numbered 1..n; new ones get a hash of their id (db::customers::new_row_key).
 ALTER TABLE customers ADD COLUMN row_key BIGINT NOT NULL DEFAULT 0;
 CREATE TABLE customer_row_keys AS SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS row_key FROM customers;
 CREATE UNIQUE INDEX customer_row_keys_id ON customer_row_keys (id);
