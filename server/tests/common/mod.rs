@@ -23,8 +23,8 @@ pub struct TestServer {
     /// The database this server uses (another server can be started on it).
     pub database_url: String,
     pub client: reqwest::Client,
-    _dir: tempfile::TempDir,
-    pg_cleanup: Option<(String, String)>,
+    /// Its data folder and, unless `tweak` pointed it elsewhere, its database.
+    _storage: EmptyDatabase,
 }
 
 /// Runs `$body` once per backend: `sqlite::$name` and `postgres::$name`.
@@ -71,10 +71,10 @@ impl TestServer {
     /// Starts a server with test defaults (rate limits off); `tweak` adjusts the config.
     /// Returns None only when PostgreSQL is unavailable outside CI.
     pub async fn start(backend: Backend, tweak: impl FnOnce(&mut Config)) -> Option<TestServer> {
-        let (dir, database_url, pg_cleanup) = new_database(backend).await?;
+        let storage = EmptyDatabase::create(backend).await?;
         let mut config = Config {
-            data_dir: dir.path().to_path_buf(),
-            database_url: Some(database_url),
+            data_dir: storage.dir.path().to_path_buf(),
+            database_url: Some(storage.url.clone()),
             database_max_connections: 5,
             jwt_secret: Some("integration-test-secret-0123456789abcdef".into()),
             // Shared by every test server, so servers on one database can open each other's secrets.
@@ -82,7 +82,7 @@ impl TestServer {
             rate_limit_auth: 0,
             rate_limit_ai: 0,
             rate_limit_api: 0,
-            site_root: dir.path().display().to_string(),
+            site_root: storage.dir.path().display().to_string(),
             ..Config::default()
         };
         tweak(&mut config);
@@ -98,8 +98,7 @@ impl TestServer {
             base: format!("http://{addr}"),
             database_url,
             client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
-            _dir: dir,
-            pg_cleanup,
+            _storage: storage,
         })
     }
 
@@ -198,14 +197,6 @@ impl TestServer {
     }
 }
 
-impl Drop for TestServer {
-    fn drop(&mut self) {
-        if let Some((admin, name)) = self.pg_cleanup.take() {
-            drop_pg_database(admin, name);
-        }
-    }
-}
-
 /// Best effort, on a fresh runtime because the test's runtime is shutting down.
 fn drop_pg_database(admin: String, name: String) {
     std::thread::spawn(move || {
@@ -222,38 +213,34 @@ fn drop_pg_database(admin: String, name: String) {
     .ok();
 }
 
-/// An empty database for one test: a SQLite file in a temp dir, or a throwaway PostgreSQL
-/// database that the returned cleanup names. None only when PostgreSQL is unavailable outside CI.
-async fn new_database(backend: Backend) -> Option<(tempfile::TempDir, String, Option<(String, String)>)> {
-    let dir = tempfile::tempdir().expect("temp dir");
-    match backend {
-        Backend::Sqlite => {
-            let url = format!("sqlite://{}/omnify.db", dir.path().display());
-            Some((dir, url, None))
-        }
-        Backend::Postgres => {
-            let admin = postgres_admin_url();
-            let name = format!("omnify_test_{}", uuid::Uuid::new_v4().simple());
-            if let Err(e) = create_pg_database(&admin, &name).await {
-                return unavailable("PostgreSQL", e);
-            }
-            let url = replace_db_name(&admin, &name);
-            Some((dir, url, Some((admin, name))))
-        }
-    }
-}
-
-/// An empty database with no server on it, dropped (PostgreSQL) or deleted (SQLite) with it.
+/// An empty database for one test, in a temp dir that also serves as a server's data folder: a
+/// SQLite file there, or a throwaway PostgreSQL database; dropped (PostgreSQL) or deleted
+/// (SQLite) with it.
 pub struct EmptyDatabase {
     pub url: String,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     pg_cleanup: Option<(String, String)>,
 }
 
 impl EmptyDatabase {
+    /// None only when PostgreSQL is unavailable outside CI.
     pub async fn create(backend: Backend) -> Option<EmptyDatabase> {
-        let (dir, url, pg_cleanup) = new_database(backend).await?;
-        Some(EmptyDatabase { url, _dir: dir, pg_cleanup })
+        let dir = tempfile::tempdir().expect("temp dir");
+        match backend {
+            Backend::Sqlite => {
+                let url = format!("sqlite://{}/omnify.db", dir.path().display());
+                Some(EmptyDatabase { url, dir, pg_cleanup: None })
+            }
+            Backend::Postgres => {
+                let admin = postgres_admin_url();
+                let name = format!("omnify_test_{}", uuid::Uuid::new_v4().simple());
+                if let Err(e) = create_pg_database(&admin, &name).await {
+                    return unavailable("PostgreSQL", e);
+                }
+                let url = replace_db_name(&admin, &name);
+                Some(EmptyDatabase { url, dir, pg_cleanup: Some((admin, name)) })
+            }
+        }
     }
 }
 
