@@ -1,7 +1,12 @@
 //! Multi-row statements: one INSERT carries many rows, which is what makes imports fast on both
 //! backends (one round trip and one statement plan per chunk instead of per row).
 
-use sqlx::AnyConnection;
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
+use sqlx::{Any, AnyConnection};
+
+/// One statement's worth of rows bound onto a query.
+pub type AnyQuery<'q> = Query<'q, Any, AnyArguments<'q>>;
 
 /// Parameters per statement on PostgreSQL (its cap is 65,535).
 const POSTGRES_PARAMS: usize = 4_000;
@@ -54,6 +59,44 @@ fn values_in(anonymous: bool, rows: usize, columns: usize) -> String {
         sql.push(')');
     }
     sql
+}
+
+/// Inserts `rows` with as few multi-row statements as the backend allows and returns the rows
+/// they affected. `statement` turns a VALUES list into the full SQL; `bind` binds one row's
+/// `columns` values in order. Each statement's values are bound while the previous statement
+/// runs (SQLite executes on its own worker thread, PostgreSQL on the server), so binding a big
+/// import costs no wall time of its own.
+pub async fn insert_rows<T>(
+    conn: &mut AnyConnection,
+    rows: &[T],
+    columns: usize,
+    statement: impl Fn(&str) -> String,
+    bind: impl for<'q> Fn(AnyQuery<'q>, &'q T) -> AnyQuery<'q>,
+) -> sqlx::Result<u64> {
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let per_statement = rows_per_statement(conn, columns).min(rows.len());
+    let full_sql = statement(&values(conn, per_statement, columns));
+    let rest = rows.len() % per_statement;
+    let rest_sql = if rest > 0 { statement(&values(conn, rest, columns)) } else { String::new() };
+    let mut chunks = rows.chunks(per_statement);
+    let sql_for = |len: usize| if len == per_statement { full_sql.as_str() } else { rest_sql.as_str() };
+    let mut next = chunks.next().map(|c| bound(sql_for(c.len()), c, &bind));
+    let mut affected = 0;
+    while let Some(query) = next.take() {
+        // `join` polls the statement first, which hands it to the backend, then binds the next.
+        let (done, built) = futures_util::future::join(query.execute(&mut *conn), async {
+            chunks.next().map(|c| bound(sql_for(c.len()), c, &bind))
+        }).await;
+        affected += done?.rows_affected();
+        next = built;
+    }
+    Ok(affected)
+}
+
+fn bound<'q, T>(sql: &'q str, rows: &'q [T], bind: &impl Fn(AnyQuery<'q>, &'q T) -> AnyQuery<'q>) -> AnyQuery<'q> {
+    rows.iter().fold(sqlx::query(sql), bind)
 }
 
 /// `$2, $3, $4` for an IN list of `count` values numbered from `first`.

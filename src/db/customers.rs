@@ -40,6 +40,15 @@ fn new_row_key(id: &str) -> i64 {
     crate::ingest::records::key_of(&["customer-row", id])
 }
 
+/// A customer `resolve` is about to create.
+struct NewCustomer<'a> {
+    row_key: i64,
+    id: String,
+    customer_key: String,
+    email: Option<&'a str>,
+    created_at: i64,
+}
+
 /// The result of resolving a batch's references.
 #[derive(Debug, Default)]
 pub struct Resolved {
@@ -110,39 +119,43 @@ pub async fn resolve(
         missing.iter().filter(|r| !by_key.contains_key(&r.customer_key()) && seen.insert(r.customer_key())).collect()
     };
     if !new.is_empty() {
-        for chunk in new.chunks(bulk::rows_per_statement(conn, 12)) {
-            let sql = format!(
-                "INSERT INTO customers ({COLUMNS}) VALUES {} ON CONFLICT (organization_id, customer_key) DO NOTHING",
-                bulk::values(conn, chunk.len(), 12)
-            );
-            let mut q = sqlx::query(&sql);
-            let mut created_here = Vec::with_capacity(chunk.len());
-            for r in chunk {
+        let rows: Vec<NewCustomer> = new
+            .iter()
+            .map(|r| {
                 let id = crate::services::new_id();
-                let seen = first_seen[**r];
-                q = q
-                    .bind(new_row_key(&id))
-                    .bind(id.clone())
-                    .bind(organization_id)
-                    .bind(r.customer_key())
-                    .bind(r.email.clone())
-                    .bind(None::<String>)
-                    .bind(None::<String>)
-                    .bind(None::<String>)
-                    .bind("[]")
-                    .bind(seen.min(now))
-                    .bind(now)
-                    .bind(now);
-                created_here.push(id);
+                NewCustomer { row_key: new_row_key(&id), id, customer_key: r.customer_key(), email: r.email.as_deref(), created_at: first_seen[**r].min(now) }
+            })
+            .collect();
+        let statement = |values: &str| {
+            format!("INSERT INTO customers ({COLUMNS}) VALUES {values} ON CONFLICT (organization_id, customer_key) DO NOTHING")
+        };
+        let landed = bulk::insert_rows(conn, &rows, 12, statement, |q, c| {
+            q.bind(c.row_key)
+                .bind(c.id.as_str())
+                .bind(organization_id)
+                .bind(c.customer_key.as_str())
+                .bind(c.email)
+                .bind(None::<&str>)
+                .bind(None::<&str>)
+                .bind(None::<&str>)
+                .bind("[]")
+                .bind(c.created_at)
+                .bind(now)
+                .bind(now)
+        })
+        .await?;
+        if landed == rows.len() as u64 {
+            for c in rows {
+                by_key.insert(c.customer_key, CustomerKeys { id: c.id.clone(), row: c.row_key });
+                out.created.insert(c.id);
             }
-            q.execute(&mut *conn).await?;
-            out.created.extend(created_here);
+        } else {
+            // A concurrent import created some of them first: read back whose ids won.
+            let new_keys: Vec<String> = rows.iter().map(|c| c.customer_key.clone()).collect();
+            by_key.extend(ids_by_key(conn, organization_id, &new_keys).await?);
+            let won: HashSet<&String> = by_key.values().map(|k| &k.id).collect();
+            out.created.extend(rows.iter().filter(|c| won.contains(&c.id)).map(|c| c.id.clone()));
         }
-        let new_keys: Vec<String> = new.iter().map(|r| r.customer_key()).collect();
-        by_key.extend(ids_by_key(conn, organization_id, &new_keys).await?);
-        // Only ids that really landed count as created (a concurrent import may have won).
-        let landed: HashSet<&String> = by_key.values().map(|k| &k.id).collect();
-        out.created.retain(|id| landed.contains(id));
     }
 
     let mut identities: Vec<(&str, &str, &str)> = Vec::new();
@@ -153,18 +166,16 @@ pub async fn resolve(
             identities.push((r.platform.as_str(), external_id.as_str(), keys.id.as_str()));
         }
     }
-    for chunk in identities.chunks(bulk::rows_per_statement(conn, 5)) {
-        let sql = format!(
+    let statement = |values: &str| {
+        format!(
             "INSERT INTO customer_identities (organization_id, platform, external_id, customer_id, created_at)
-             VALUES {} ON CONFLICT (organization_id, platform, external_id) DO NOTHING",
-            bulk::values(conn, chunk.len(), 5)
-        );
-        let mut q = sqlx::query(&sql);
-        for (platform, external_id, customer_id) in chunk {
-            q = q.bind(organization_id).bind(*platform).bind(*external_id).bind(*customer_id).bind(now);
-        }
-        q.execute(&mut *conn).await?;
-    }
+             VALUES {values} ON CONFLICT (organization_id, platform, external_id) DO NOTHING"
+        )
+    };
+    bulk::insert_rows(conn, &identities, 5, statement, |q, (platform, external_id, customer_id)| {
+        q.bind(organization_id).bind(*platform).bind(*external_id).bind(*customer_id).bind(now)
+    })
+    .await?;
     Ok(out)
 }
 

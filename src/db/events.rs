@@ -4,7 +4,9 @@
 use sqlx::{Any, AnyConnection, Executor, FromRow};
 
 use super::bulk;
+use crate::ingest::EventRecord;
 
+/// A stored event as read back.
 #[derive(Clone, Debug, FromRow, PartialEq)]
 pub struct EventRow {
     pub customer_row: i64,
@@ -19,31 +21,39 @@ pub struct EventRow {
 
 const COLUMNS: &str = "customer_row, event_key, event_type, occurred_at, channel, spend_cents, content_id, campaign_id";
 
+/// An event to store: the row key of the customer it belongs to and the record as parsed.
+#[derive(Clone, Copy, Debug)]
+pub struct NewEvent<'a> {
+    pub customer_row: i64,
+    pub record: &'a EventRecord,
+}
+
+impl NewEvent<'_> {
+    /// Its place in the events index.
+    pub fn key(&self) -> (i64, i64) {
+        (self.customer_row, self.record.event_key)
+    }
+}
+
 /// Inserts the events not stored yet; returns how many were new. Events never change, so a
 /// repeat is simply skipped. Rows in (customer_row, event_key) order land next to each other in
 /// the index, which is what keeps a big import's commits small.
-pub async fn insert_new(conn: &mut AnyConnection, rows: &[EventRow]) -> sqlx::Result<u64> {
-    let mut inserted = 0;
-    for chunk in rows.chunks(bulk::rows_per_statement(conn, 8)) {
-        let sql = format!(
-            "INSERT INTO events ({COLUMNS}) VALUES {} ON CONFLICT (customer_row, event_key) DO NOTHING",
-            bulk::values(conn, chunk.len(), 8)
-        );
-        let mut q = sqlx::query(&sql);
-        for e in chunk {
-            q = q
-                .bind(e.customer_row)
-                .bind(e.event_key)
-                .bind(&e.event_type)
-                .bind(e.occurred_at)
-                .bind(&e.channel)
-                .bind(e.spend_cents)
-                .bind(&e.content_id)
-                .bind(&e.campaign_id);
-        }
-        inserted += q.execute(&mut *conn).await?.rows_affected();
-    }
-    Ok(inserted)
+pub async fn insert_new(conn: &mut AnyConnection, rows: &[NewEvent<'_>]) -> sqlx::Result<u64> {
+    let statement = |values: &str| {
+        format!("INSERT INTO events ({COLUMNS}) VALUES {values} ON CONFLICT (customer_row, event_key) DO NOTHING")
+    };
+    bulk::insert_rows(conn, rows, 8, statement, |q, e| {
+        let r = e.record;
+        q.bind(e.customer_row)
+            .bind(r.event_key)
+            .bind(r.event_type.as_str())
+            .bind(r.occurred_at)
+            .bind(r.channel.as_deref())
+            .bind(r.spend_cents)
+            .bind(r.content_id.as_deref())
+            .bind(r.campaign_id.as_deref())
+    })
+    .await
 }
 
 /// A customer's events, newest first; `limit` None means all of them (for the GDPR export).

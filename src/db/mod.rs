@@ -70,6 +70,9 @@ impl Db {
                         conn.execute("PRAGMA busy_timeout = 5000").await?;
                         conn.execute("PRAGMA foreign_keys = ON").await?;
                         conn.execute("PRAGMA synchronous = NORMAL").await?;
+                        // Imports checkpoint in the background and let the log grow meanwhile
+                        // (hundreds of MB for a million rows); this shrinks it back once reset.
+                        conn.execute("PRAGMA journal_size_limit = 67108864").await?;
                     } else {
                         // A prepared statement switches to a generic plan after five runs; for the
                         // import's `key IN ($3, …)` lookups that plan scans the table and compares

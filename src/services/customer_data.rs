@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use sqlx::AnyConnection;
 
 use crate::db::campaign_performance::PerformanceRow;
-use crate::db::events::EventRow;
+use crate::db::events::NewEvent;
 use crate::db::orders::OrderRow;
 use crate::db::customers::CustomerKeys;
 use crate::db::{campaign_performance, customers, events, orders};
@@ -127,25 +127,18 @@ pub async fn write_with(
         counts += WriteCounts { inserted, updated, unchanged: os.len() as u64 - inserted - updated };
     }
     if !es.is_empty() {
-        let refs = es.iter().filter(|e| known.get(&e.who).is_none()).map(|e| (e.who.clone(), e.occurred_at)).collect();
+        // One cache lookup per event: the row keys earlier batches resolved.
+        let cached: Vec<Option<i64>> = es.iter().map(|e| known.get(&e.who).map(|k| k.row)).collect();
+        let refs = es.iter().zip(&cached).filter(|(_, row)| row.is_none()).map(|(e, _)| (e.who.clone(), e.occurred_at)).collect();
         let ids = resolve(conn, organization_id, refs, now, known).await?.ids;
-        let row_of = |who: &CustomerRef| known.get(who).unwrap_or_else(|| &ids[who]).row;
-        let mut seen = HashSet::with_capacity(es.len());
-        let mut rows: Vec<EventRow> = es
+        let mut rows: Vec<NewEvent> = es
             .iter()
-            .map(|e| EventRow {
-                customer_row: row_of(&e.who),
-                event_key: e.event_key,
-                event_type: e.event_type.clone(),
-                occurred_at: e.occurred_at,
-                channel: e.channel.clone(),
-                spend_cents: e.spend_cents,
-                content_id: e.content_id.clone(),
-                campaign_id: e.campaign_id.clone(),
-            })
-            .filter(|e| seen.insert((e.customer_row, e.event_key)))
+            .zip(cached)
+            .map(|(e, row)| NewEvent { customer_row: row.unwrap_or_else(|| ids[&e.who].row), record: e })
             .collect();
-        rows.sort_unstable_by_key(|e| (e.customer_row, e.event_key));
+        // Stable, so the first of a batch's repeated events is the one kept.
+        rows.sort_by_key(NewEvent::key);
+        rows.dedup_by_key(|e| e.key());
         let inserted = events::insert_new(conn, &rows).await?;
         counts += WriteCounts { inserted, updated: 0, unchanged: es.len() as u64 - inserted };
     }

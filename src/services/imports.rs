@@ -21,10 +21,11 @@ use crate::{ApiError, Core};
 /// Rows per batch (and per transaction). SQLite takes bigger ones: new events and identities
 /// land at random places in their indexes, and a commit writes every page it touched, so
 /// fewer, larger commits write far less (5,000-row batches rewrote most index pages 200 times
-/// over a million-row import).
+/// over a million-row import; 100,000-row ones import 1,000,000 events at 84k rows/s where
+/// 50,000-row ones managed 61k, and hold SQLite's write lock for under a second each).
 pub fn batch_rows(backend: Backend) -> usize {
     match backend {
-        Backend::Sqlite => 50_000,
+        Backend::Sqlite => 100_000,
         Backend::Postgres => 5_000,
     }
 }
@@ -138,22 +139,31 @@ async fn pump(
     let parser = tokio::task::spawn_blocking(move || ingest::read(&plan, input, |batch| tx.blocking_send(batch).is_ok()));
     let mut write_error = None;
     let mut known = KnownCustomers::default();
-    // One connection for the whole import, with a page cache sized for its batches.
+    // One connection for the whole import, with a page cache sized for its batches; on SQLite
+    // it leaves checkpoints to `spawn_checkpoint`.
     let mut conn = core.db.pool.acquire().await?;
-    if core.db.backend == Backend::Sqlite {
+    let sqlite = core.db.backend == Backend::Sqlite;
+    if sqlite {
         conn.execute(format!("PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}").as_str()).await?;
+        conn.execute("PRAGMA wal_autocheckpoint = 0").await?;
     }
+    let mut checkpoint: Option<tokio::task::JoinHandle<()>> = None;
     while let Some(batch) = rx.recv().await {
         if let Err(e) = write_batch(&mut conn, org, import_id, failed_so_far, &batch, &mut known).await {
             write_error = Some(e);
             break;
         }
+        if sqlite && checkpoint.as_ref().is_none_or(|h| h.is_finished()) {
+            checkpoint = Some(spawn_checkpoint(core));
+        }
         failed_so_far += batch.errors.len() as i64;
     }
-    if core.db.backend == Backend::Sqlite {
-        // Back to the default, which frees the pages.
-        if let Err(e) = conn.execute("PRAGMA cache_size = -2000").await {
-            tracing::warn!(error = %e, "resetting the import connection's page cache failed");
+    if sqlite {
+        // Back to the defaults: frees the pages, and the connection checkpoints its own commits.
+        for reset in ["PRAGMA cache_size = -2000", "PRAGMA wal_autocheckpoint = 1000"] {
+            if let Err(e) = conn.execute(reset).await {
+                tracing::warn!(error = %e, "resetting the import connection's settings failed");
+            }
         }
     }
     drop(conn);
@@ -166,6 +176,19 @@ async fn pump(
         Some(e) => Err(e),
         None => parsed,
     }
+}
+
+/// Copies committed pages from the SQLite log into the database file on another pooled
+/// connection, so the import's own connection goes on writing meanwhile (a checkpoint after
+/// every 100,000-row batch took a quarter of the import's time when the committing connection
+/// ran it itself). PASSIVE never blocks the writer; whatever it skips, the next one copies.
+fn spawn_checkpoint(core: &Core) -> tokio::task::JoinHandle<()> {
+    let pool = core.db.pool.clone();
+    tokio::spawn(async move {
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&pool).await {
+            tracing::warn!(error = %e, "checkpoint during an import failed");
+        }
+    })
 }
 
 async fn write_batch(
