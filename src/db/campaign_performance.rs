@@ -90,7 +90,7 @@ async fn existing_keys(conn: &mut AnyConnection, chunk: &[PerformanceRow]) -> sq
         bulk::list(campaigns.len(), 2),
         bulk::list(days.len(), 2 + campaigns.len())
     );
-    let mut q = sqlx::query_as::<_, Key>(&sql).bind(&first.organization_id);
+    let mut q = bulk::lookup::<Key>(&sql).bind(&first.organization_id);
     for c in &campaigns {
         q = q.bind(*c);
     }

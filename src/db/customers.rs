@@ -88,7 +88,7 @@ pub async fn resolve(
                  WHERE i.organization_id = $1 AND i.platform = $2 AND i.external_id IN ({})",
                 bulk::list(chunk.len(), 3)
             );
-            let mut q = sqlx::query_as::<_, (String, String, i64)>(&sql).bind(organization_id).bind(*platform);
+            let mut q = bulk::lookup::<(String, String, i64)>(&sql).bind(organization_id).bind(*platform);
             for id in chunk {
                 q = q.bind(*id);
             }
@@ -186,7 +186,7 @@ async fn ids_by_key(conn: &mut AnyConnection, organization_id: &str, keys: &[Str
             "SELECT customer_key, id, row_key FROM customers WHERE organization_id = $1 AND customer_key IN ({})",
             bulk::list(chunk.len(), 2)
         );
-        let mut q = sqlx::query_as::<_, (String, String, i64)>(&sql).bind(organization_id);
+        let mut q = bulk::lookup::<(String, String, i64)>(&sql).bind(organization_id);
         for k in chunk {
             q = q.bind(k);
         }
@@ -202,7 +202,7 @@ pub async fn find_many(conn: &mut AnyConnection, organization_id: &str, ids: &[&
             "SELECT {COLUMNS} FROM customers WHERE organization_id = $1 AND id IN ({})",
             bulk::list(chunk.len(), 2)
         );
-        let mut q = sqlx::query_as::<_, CustomerRow>(&sql).bind(organization_id);
+        let mut q = bulk::lookup::<CustomerRow>(&sql).bind(organization_id);
         for id in chunk {
             q = q.bind(*id);
         }

@@ -334,7 +334,7 @@ pub async fn customer_names<'e>(
         "SELECT id, COALESCE(name, email) FROM customers WHERE organization_id = $1 AND id IN ({})",
         bulk::list(ids.len(), 2)
     );
-    let mut q = sqlx::query_as::<_, (String, Option<String>)>(&sql).bind(organization_id);
+    let mut q = bulk::lookup::<(String, Option<String>)>(&sql).bind(organization_id);
     for id in ids {
         q = q.bind(id);
     }

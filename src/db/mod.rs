@@ -73,12 +73,6 @@ impl Db {
                         // Imports checkpoint in the background and let the log grow meanwhile
                         // (hundreds of MB for a million rows); this shrinks it back once reset.
                         conn.execute("PRAGMA journal_size_limit = 67108864").await?;
-                    } else {
-                        // A prepared statement switches to a generic plan after five runs; for the
-                        // import's `key IN ($3, …)` lookups that plan scans the table and compares
-                        // every row with every value (0.1–0.2 s per 200-value lookup on 50,000
-                        // rows). Planning each run with its values keeps them on the index.
-                        conn.execute("SET plan_cache_mode = force_custom_plan").await?;
                     }
                     Ok(())
                 })

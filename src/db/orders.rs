@@ -64,7 +64,7 @@ async fn existing_keys(conn: &mut AnyConnection, chunk: &[OrderRow]) -> sqlx::Re
         "SELECT platform, external_order_id FROM orders WHERE organization_id = $1 AND external_order_id IN ({})",
         bulk::list(chunk.len(), 2)
     );
-    let mut q = sqlx::query_as::<_, (String, String)>(&sql).bind(&first.organization_id);
+    let mut q = bulk::lookup::<(String, String)>(&sql).bind(&first.organization_id);
     for o in chunk {
         q = q.bind(&o.external_order_id);
     }
