@@ -237,26 +237,23 @@ pub async fn upsert_consents(
     consents: &[(&str, &ConsentRecord)],
     now: i64,
 ) -> sqlx::Result<()> {
-    for chunk in consents.chunks(bulk::rows_per_statement(conn, 7)) {
-        let sql = format!(
+    let statement = |values: &str| {
+        format!(
             "INSERT INTO customer_consents (organization_id, customer_id, purpose, granted, source, recorded_at, expires_at)
-             VALUES {} ON CONFLICT (customer_id, purpose) DO UPDATE SET granted = excluded.granted,
-             source = excluded.source, recorded_at = excluded.recorded_at, expires_at = excluded.expires_at",
-            bulk::values(conn, chunk.len(), 7)
-        );
-        let mut q = sqlx::query(&sql);
-        for (customer_id, c) in chunk {
-            q = q
-                .bind(organization_id)
-                .bind(*customer_id)
-                .bind(c.purpose.as_str())
-                .bind(i64::from(c.granted))
-                .bind(c.source.as_str())
-                .bind(now)
-                .bind(c.expires_at);
-        }
-        q.execute(&mut *conn).await?;
-    }
+             VALUES {values} ON CONFLICT (customer_id, purpose) DO UPDATE SET granted = excluded.granted,
+             source = excluded.source, recorded_at = excluded.recorded_at, expires_at = excluded.expires_at"
+        )
+    };
+    bulk::insert_rows(conn, consents, 7, statement, |q, (customer_id, c)| {
+        q.bind(organization_id)
+            .bind(*customer_id)
+            .bind(c.purpose.as_str())
+            .bind(i64::from(c.granted))
+            .bind(c.source.as_str())
+            .bind(now)
+            .bind(c.expires_at)
+    })
+    .await?;
     Ok(())
 }
 

@@ -218,26 +218,22 @@ const SCORE_COLUMNS: &str = "organization_id, run_id, customer_id, segment, chur
     p_alive, expected_purchases_90d, clv_cents, features";
 
 pub async fn insert_scores(conn: &mut AnyConnection, rows: &[ScoreRow]) -> sqlx::Result<()> {
-    for chunk in rows.chunks(bulk::rows_per_statement(conn, 12)) {
-        let sql = format!("INSERT INTO eyes_customer_scores ({SCORE_COLUMNS}) VALUES {}", bulk::values(conn, chunk.len(), 12));
-        let mut q = sqlx::query(&sql);
-        for s in chunk {
-            q = q
-                .bind(&s.organization_id)
-                .bind(&s.run_id)
-                .bind(&s.customer_id)
-                .bind(s.segment)
-                .bind(s.churn_30d)
-                .bind(s.churn_60d)
-                .bind(s.churn_90d)
-                .bind(&s.reasons)
-                .bind(s.p_alive)
-                .bind(s.expected_purchases_90d)
-                .bind(s.clv_cents)
-                .bind(&s.features);
-        }
-        q.execute(&mut *conn).await?;
-    }
+    let statement = |values: &str| format!("INSERT INTO eyes_customer_scores ({SCORE_COLUMNS}) VALUES {values}");
+    bulk::insert_rows(conn, rows, 12, statement, |q, s| {
+        q.bind(&s.organization_id)
+            .bind(&s.run_id)
+            .bind(&s.customer_id)
+            .bind(s.segment)
+            .bind(s.churn_30d)
+            .bind(s.churn_60d)
+            .bind(s.churn_90d)
+            .bind(&s.reasons)
+            .bind(s.p_alive)
+            .bind(s.expected_purchases_90d)
+            .bind(s.clv_cents)
+            .bind(&s.features)
+    })
+    .await?;
     Ok(())
 }
 

@@ -162,18 +162,19 @@ pub async fn add_errors(
 ) -> sqlx::Result<()> {
     let room = (MAX_STORED_ERRORS - already_failed).max(0) as usize;
     let errors = &errors[..errors.len().min(room)];
-    for chunk in errors.chunks(bulk::rows_per_statement(conn, 5)) {
-        let sql = format!(
-            "INSERT INTO import_errors (import_id, organization_id, line, column_name, reason) VALUES {}
-             ON CONFLICT (import_id, line, reason) DO NOTHING",
-            bulk::values(conn, chunk.len(), 5)
-        );
-        let mut q = sqlx::query(&sql);
-        for e in chunk {
-            q = q.bind(import_id).bind(organization_id).bind(e.line as i64).bind(&e.column).bind(&e.reason);
-        }
-        q.execute(&mut *conn).await?;
-    }
+    let statement = |values: &str| {
+        format!(
+            "INSERT INTO import_errors (import_id, organization_id, line, column_name, reason) VALUES {values}
+             ON CONFLICT (import_id, line, reason) DO NOTHING"
+        )
+    };
+    // The ids are bound as copies: a bound value must live as long as the statement `insert_rows`
+    // builds, and only the rows themselves are known to.
+    let (import_id, organization_id) = (import_id.to_owned(), organization_id.to_owned());
+    bulk::insert_rows(conn, errors, 5, statement, |q, e| {
+        q.bind(import_id.clone()).bind(organization_id.clone()).bind(e.line as i64).bind(&e.column).bind(&e.reason)
+    })
+    .await?;
     Ok(())
 }
 
