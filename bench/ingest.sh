@@ -7,8 +7,9 @@
 #   BENCH_BACKENDS=sqlite bench/ingest.sh
 #
 # Prints, per backend, the server's own rows/s (parse + validate + resolve customers + write,
-# batches of 100,000 on SQLite and 5,000 on PostgreSQL, one transaction each) and the wall time of the whole upload. Then it
-# uploads the same file again: every row is a duplicate, nothing is added.
+# batches of 100,000 on SQLite and 5,000 on PostgreSQL, one transaction each) and the wall time
+# of the whole upload. Then it uploads the same file again: every row is a duplicate, nothing is
+# added.
 # PostgreSQL: OMNIFY_BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres);
 # the bench creates and drops its own database there.
 set -euo pipefail

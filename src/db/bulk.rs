@@ -10,23 +10,10 @@ pub type AnyQuery<'q> = Query<'q, Any, AnyArguments<'q>>;
 
 /// Parameters per statement on PostgreSQL (its cap is 65,535).
 const POSTGRES_PARAMS: usize = 4_000;
-/// Values per `IN (…)` lookup. PostgreSQL's generic plan for a long list of parameters scans the
-/// table and compares every row with every value (seconds per batch at 4,500 values on 50,000
-/// rows); short lists keep it on the index.
+/// Values per `IN (…)` lookup (see `lookup`). PostgreSQL's generic plan for a long list of
+/// parameters scans the table and compares every row with every value (seconds per batch at 4,500
+/// values on 50,000 rows); short lists keep it on the index.
 pub const IN_LIST: usize = 200;
-
-/// An `IN (…)` lookup, run as a one-off statement. PostgreSQL plans a kept (named) statement
-/// generically after five runs, and for these lists that plan scans the table and compares every
-/// row with every value (0.1–0.2 s per 200-value lookup on 50,000 rows); a one-off statement is
-/// planned with its values each time and stays on the index. This is per statement on purpose:
-/// forcing custom plans for the whole connection also re-planned the foreign-key check of every
-/// inserted event, 63% of PostgreSQL's time in a big import.
-pub fn lookup<'q, O>(sql: &'q str) -> QueryAs<'q, Any, O, AnyArguments<'q>>
-where
-    O: for<'r> FromRow<'r, AnyRow>,
-{
-    sqlx::query_as(sql).persistent(false)
-}
 /// Parameters per statement on SQLite (its cap is 32,766). Multi-row statements use anonymous
 /// `?` placeholders there: sqlx binds a named or numbered SQLite parameter (`$n`) by looking its
 /// name up among all of the statement's parameters, which made 9,000-parameter `$n` statements
@@ -115,6 +102,19 @@ fn bound<'q, T>(sql: &'q str, rows: &'q [T], bind: &impl Fn(AnyQuery<'q>, &'q T)
 /// `$2, $3, $4` for an IN list of `count` values numbered from `first`.
 pub fn list(count: usize, first: usize) -> String {
     (first..first + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
+}
+
+/// An `IN (…)` lookup, run as a one-off statement. PostgreSQL plans a kept (named) statement
+/// generically after five runs, and for these lists that plan scans the table and compares every
+/// row with every value (0.1–0.2 s per 200-value lookup on 50,000 rows); a one-off statement is
+/// planned with its values each time and stays on the index. This is per statement on purpose:
+/// forcing custom plans for the whole connection also re-planned the foreign-key check of every
+/// inserted event, 63% of PostgreSQL's time in a big import.
+pub fn lookup<'q, O>(sql: &'q str) -> QueryAs<'q, Any, O, AnyArguments<'q>>
+where
+    O: for<'r> FromRow<'r, AnyRow>,
+{
+    sqlx::query_as(sql).persistent(false)
 }
 
 #[cfg(test)]

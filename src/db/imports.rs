@@ -168,8 +168,8 @@ pub async fn add_errors(
              ON CONFLICT (import_id, line, reason) DO NOTHING"
         )
     };
-    // The ids are bound as copies: a bound value must live as long as the statement `insert_rows`
-    // builds, and only the rows themselves are known to.
+    // `insert_rows` lets a bound value borrow only from its row, so the two ids, which come from
+    // outside the rows, are bound as owned copies.
     let (import_id, organization_id) = (import_id.to_owned(), organization_id.to_owned());
     bulk::insert_rows(conn, errors, 5, statement, |q, e| {
         q.bind(import_id.clone()).bind(organization_id.clone()).bind(e.line as i64).bind(&e.column).bind(&e.reason)
