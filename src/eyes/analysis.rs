@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::eyes::churn::{self, ChurnResult, Evaluation, RiskCounts, RiskLevel};
@@ -160,16 +161,20 @@ pub fn analyze(histories: &[CustomerHistory], vocabulary: &Vocabulary, options: 
     timings.patterns = ms(t);
 
     // Each customer's churn risk per horizon, by history index.
-    let index: std::collections::HashMap<&str, usize> =
-        histories.iter().enumerate().map(|(i, h)| (h.customer_id.as_str(), i)).collect();
     let mut risks: Vec<[Option<churn::CustomerRisk>; 3]> = vec![[None, None, None]; histories.len()];
     let mut churn_reports = BTreeMap::new();
     for (slot, (days, result)) in churn::HORIZONS_DAYS.iter().zip(churn_results).enumerate() {
         let report = match result {
             Ok(ChurnResult { model, customers, counts, .. }) => {
+                // `customers` are a subsequence of `histories`, in the same order.
+                let mut next = 0;
                 for risk in customers {
-                    if let Some(&i) = index.get(risk.customer_id.as_str()) {
-                        risks[i][slot] = Some(risk);
+                    while next < histories.len() && histories[next].customer_id != risk.customer_id {
+                        next += 1;
+                    }
+                    if next < histories.len() {
+                        risks[next][slot] = Some(risk);
+                        next += 1;
                     }
                 }
                 let evaluation = model.evaluation.clone();
@@ -198,13 +203,14 @@ pub fn analyze(histories: &[CustomerHistory], vocabulary: &Vocabulary, options: 
         churn_reports.insert(horizon_key(*days), report);
     }
 
-    let scores: Vec<CustomerScores> = histories
-        .iter()
+    let scores: Vec<CustomerScores> = risks
+        .into_par_iter()
+        .zip(histories)
         .enumerate()
-        .map(|(i, h)| CustomerScores {
+        .map(|(i, (churn, h))| CustomerScores {
             customer_id: h.customer_id.clone(),
             segment: segmentation.assignments[i],
-            churn: std::mem::replace(&mut risks[i], [None, None, None]),
+            churn,
             p_alive: values[i].map(|v| v.p_alive).unwrap_or(1.0),
             expected_purchases: values[i].map(|v| v.expected_purchases).unwrap_or(0.0),
             clv_cents: values[i].map(|v| v.clv).unwrap_or(0.0),
@@ -304,7 +310,7 @@ fn segment_scores(segments: &[SegmentProfile], scores: &[CustomerScores]) -> Vec
 
 /// Fits BG/NBD and Gamma-Gamma on a seeded sample, then values every customer.
 fn lifetime_values(histories: &[CustomerHistory], options: AnalysisOptions) -> (ClvReport, Vec<Option<clv::CustomerValue>>) {
-    let rfm: Vec<Option<clv::Rfm>> = histories.iter().map(|h| clv::rfm_summary(h, options.cutoff)).collect();
+    let rfm: Vec<Option<clv::Rfm>> = histories.par_iter().map(|h| clv::rfm_summary(h, options.cutoff)).collect();
     let present: Vec<clv::Rfm> = rfm.iter().flatten().copied().collect();
     let sample = seeded_sample(&present, CLV_FIT_CUSTOMERS, options.seed);
     let mut report = ClvReport {
@@ -325,7 +331,7 @@ fn lifetime_values(histories: &[CustomerHistory], options: AnalysisOptions) -> (
     };
     let clv_options = ClvOptions { horizon_days: CLV_HORIZON_DAYS, ..Default::default() };
     let values: Vec<Option<clv::CustomerValue>> = rfm
-        .iter()
+        .par_iter()
         .map(|r| {
             r.map(|r| {
                 let mut v = clv::customer_value(&bg.params, &gg.params, &r, &clv_options);

@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::eyes::history::{CustomerHistory, Time, Vocabulary};
@@ -49,31 +50,37 @@ pub struct Journey {
     pub purchasers: u64,
 }
 
-pub fn analyze(histories: &[CustomerHistory], vocabulary: &Vocabulary, cutoff: Time) -> CrossPlatformPatterns {
-    let mut reach: BTreeMap<u32, u64> = BTreeMap::new();
-    let mut switches: BTreeMap<(u32, u32), u64> = BTreeMap::new();
-    let mut journeys: BTreeMap<Vec<u32>, (u64, u64)> = BTreeMap::new();
-    let (mut with_channels, mut multi) = (0u64, 0u64);
-    for h in histories {
+/// Counts gathered over customers; counts of disjoint groups of customers add up.
+#[derive(Default)]
+struct Tally {
+    reach: BTreeMap<u32, u64>,
+    switches: BTreeMap<(u32, u32), u64>,
+    journeys: BTreeMap<Vec<u32>, (u64, u64)>,
+    with_channels: u64,
+    multi: u64,
+}
+
+impl Tally {
+    fn add(mut self, h: &CustomerHistory, cutoff: Time) -> Tally {
         let channels: Vec<(Time, u32)> =
             h.events.iter().filter(|e| e.at <= cutoff).filter_map(|e| e.channel.map(|c| (e.at, c))).collect();
         if channels.is_empty() {
-            continue;
+            return self;
         }
-        with_channels += 1;
+        self.with_channels += 1;
         let distinct: BTreeSet<u32> = channels.iter().map(|(_, c)| *c).collect();
         if distinct.len() > 1 {
-            multi += 1;
+            self.multi += 1;
         }
         for c in &distinct {
-            *reach.entry(*c).or_default() += 1;
+            *self.reach.entry(*c).or_default() += 1;
         }
-        let mut path: Vec<u32> = Vec::new();
         for pair in channels.windows(2) {
             if pair[0].1 != pair[1].1 {
-                *switches.entry((pair[0].1, pair[1].1)).or_default() += 1;
+                *self.switches.entry((pair[0].1, pair[1].1)).or_default() += 1;
             }
         }
+        let mut path: Vec<u32> = Vec::new();
         for (_, c) in &channels {
             if path.last() != Some(c) {
                 path.push(*c);
@@ -86,10 +93,36 @@ pub fn analyze(histories: &[CustomerHistory], vocabulary: &Vocabulary, cutoff: T
         }
         let first = channels[0].0;
         let purchased = h.orders.iter().any(|o| o.at >= first && o.at <= cutoff);
-        let entry = journeys.entry(path).or_default();
+        let entry = self.journeys.entry(path).or_default();
         entry.0 += 1;
         entry.1 += purchased as u64;
+        self
     }
+
+    fn merge(mut self, other: Tally) -> Tally {
+        for (c, n) in other.reach {
+            *self.reach.entry(c).or_default() += n;
+        }
+        for (s, n) in other.switches {
+            *self.switches.entry(s).or_default() += n;
+        }
+        for (path, (n, p)) in other.journeys {
+            let entry = self.journeys.entry(path).or_default();
+            entry.0 += n;
+            entry.1 += p;
+        }
+        self.with_channels += other.with_channels;
+        self.multi += other.multi;
+        self
+    }
+}
+
+pub fn analyze(histories: &[CustomerHistory], vocabulary: &Vocabulary, cutoff: Time) -> CrossPlatformPatterns {
+    // Integer counts: the result is the same however rayon splits the customers.
+    let Tally { reach, switches, journeys, with_channels, multi } = histories
+        .par_iter()
+        .fold(Tally::default, |t, h| t.add(h, cutoff))
+        .reduce(Tally::default, Tally::merge);
     let name = |c: u32| if c == u32::MAX { "…".to_string() } else { vocabulary.channels.name(c).to_string() };
     let mut channel_reach: Vec<ChannelCount> =
         reach.into_iter().map(|(c, n)| ChannelCount { channel: name(c), customers: n }).collect();

@@ -280,11 +280,13 @@ pub fn cluster(points: ArrayView2<f64>, options: &SegmentOptions) -> Clustering 
     let points = points.as_standard_layout();
     let flat = points.as_slice().expect("standard layout is contiguous");
     let ctx = evaluate::Context::new(geometry::Points::new(flat, dim), options);
-    let candidates = [
-        evaluate::run_kmeans(&ctx),
-        evaluate::run_ward(&ctx),
-        evaluate::run_dbscan(&ctx),
-    ];
+    // The three run side by side: each has stretches on one thread (Ward's merges, DBSCAN's
+    // knee and component merging) that the others fill. Their run times therefore overlap.
+    let (kmeans, (ward, dbscan)) = rayon::join(
+        || evaluate::run_kmeans(&ctx),
+        || rayon::join(|| evaluate::run_ward(&ctx), || evaluate::run_dbscan(&ctx)),
+    );
+    let candidates = [kmeans, ward, dbscan];
     let verdict = select::verdict(&candidates, options);
     let algorithms = candidates.iter().map(|c| c.result.clone()).collect();
     let (assignments, sizes) = match verdict.winner {
