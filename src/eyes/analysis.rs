@@ -122,6 +122,13 @@ pub struct CustomerScores {
     pub features: Vec<f64>,
 }
 
+/// `f`'s result and how long it took, in milliseconds.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, f64) {
+    let t = Instant::now();
+    let out = f();
+    (out, t.elapsed().as_secs_f64() * 1000.0)
+}
+
 pub fn horizon_key(days: u32) -> String {
     format!("{days}d")
 }
@@ -136,11 +143,6 @@ pub fn analyze(histories: &[CustomerHistory], vocabulary: &Vocabulary, options: 
     let table = features::compute(histories, options.cutoff);
     timings.features = ms(t);
 
-    let t = Instant::now();
-    let segmentation = segment::segment(&table, histories, &SegmentOptions { seed: options.seed, ..Default::default() });
-    timings.segmentation = ms(t);
-
-    let t = Instant::now();
     let featurize = |h: &[CustomerHistory], at: Time| {
         // The table at the cutoff is already there; churn asks for it again (copying is cheaper).
         if at == table.cutoff && std::ptr::eq(h, histories) {
@@ -149,16 +151,30 @@ pub fn analyze(histories: &[CustomerHistory], vocabulary: &Vocabulary, options: 
         let FeatureTable { rows, .. } = features::compute(h, at);
         (rows, FEATURE_NAMES.to_vec())
     };
-    let churn_results = churn::predict_all_horizons(histories, options.cutoff, &featurize, options.seed);
-    timings.churn = ms(t);
-
-    let t = Instant::now();
-    let (clv_report, values) = lifetime_values(histories, options);
-    timings.clv = ms(t);
-
-    let t = Instant::now();
-    let patterns = patterns::analyze(histories, vocabulary, options.cutoff);
-    timings.patterns = ms(t);
+    // Segmentation, churn, lifetime value and patterns are independent, so they run side by
+    // side: each has stretches on one thread (merges, knees, small fits) that the others fill.
+    // Each stage's time is its own wall time, so stage times overlap and add up to more than
+    // the total.
+    let ((segmentation, segmentation_ms), ((churn_results, churn_ms), ((clv, clv_ms), (patterns, patterns_ms)))) =
+        rayon::join(
+            || timed(|| segment::segment(&table, histories, &SegmentOptions { seed: options.seed, ..Default::default() })),
+            || {
+                rayon::join(
+                    || timed(|| churn::predict_all_horizons(histories, options.cutoff, &featurize, options.seed)),
+                    || {
+                        rayon::join(
+                            || timed(|| lifetime_values(histories, options)),
+                            || timed(|| patterns::analyze(histories, vocabulary, options.cutoff)),
+                        )
+                    },
+                )
+            },
+        );
+    let (clv_report, values) = clv;
+    timings.segmentation = segmentation_ms;
+    timings.churn = churn_ms;
+    timings.clv = clv_ms;
+    timings.patterns = patterns_ms;
 
     // Each customer's churn risk per horizon, by history index.
     let mut risks: Vec<[Option<churn::CustomerRisk>; 3]> = vec![[None, None, None]; histories.len()];
