@@ -329,16 +329,12 @@ impl KdTree {
                 let dim = self.dim;
                 let rows = self.ordered[start * dim..end * dim].chunks_exact(dim);
                 for (&i, row) in self.order[start..end].iter().zip(rows) {
-                    // Partial distance with early exit: most candidates are rejected halfway.
-                    let bound = visitor.bound();
-                    let mut d2 = 0.0;
-                    for (q, p) in query.iter().zip(row) {
-                        d2 += (q - p) * (q - p);
-                        if d2 > bound {
-                            break;
-                        }
-                    }
-                    if d2 <= bound && visitor.visit(i, d2) {
+                    // The whole distance, with no early exit once past the bound: a branch per
+                    // coordinate mispredicts so often that stopping halfway costs more than it
+                    // saves (the k-distance pass took twice as long with it). Same sum order,
+                    // so the same values.
+                    let d2 = squared_distance(query, row);
+                    if d2 <= visitor.bound() && visitor.visit(i, d2) {
                         return true;
                     }
                 }
