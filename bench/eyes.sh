@@ -201,6 +201,8 @@ print("speed-up: scikit-learn total / Rust total on the same data. scikit-learn 
       "(BG/NBD + Gamma-Gamma); see the notes at the top of bench/eyes_sklearn.py.")
 print("silhouette: both winners follow Rust's selection rules (every segment ≥ 2 % of customers, noise "
       "counted as 0 when ranking); \"loose rule\" is the best score with noise left out and no size floor.")
+print("stages: Rust runs segmentation, churn and CLV side by side after the features, so its stage times "
+      "overlap and add up to more than its total; scikit-learn runs them one after another.")
 PY
 }
 

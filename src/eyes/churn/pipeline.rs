@@ -157,9 +157,17 @@ fn run_horizon(
     }
 
     let kinds = [ModelKind::Logistic, ModelKind::GradientBoosting];
-    // The two fits, and below the candidates' scoring and the baselines, are independent: run
-    // side by side so that the last horizon is not left to one core.
-    let fitted: Vec<Fitted> = kinds.par_iter().map(|&k| fit(k, &x_train, &y_train, options, seed(4))).collect();
+    // The winner is refitted on the most recent labelled window (below). Trees win almost
+    // always, so their refit starts now, beside the two candidate fits, instead of after the
+    // evaluation at the end of the critical path; it is dropped unused if logistic wins.
+    let (x_final, y_final) = training_rows(&eval_features.matrix, &eval_window, options.max_train_rows, seed(3));
+    let final_has_both = has_both_outcomes(&y_final);
+    // The fits, and below the candidates' scoring and the baselines, are independent: run side
+    // by side so that the last horizon is not left to one core.
+    let (fitted, tree_refit): (Vec<Fitted>, Option<Fitted>) = rayon::join(
+        || kinds.par_iter().map(|&k| fit(k, &x_train, &y_train, options, seed(4))).collect(),
+        || final_has_both.then(|| fit(ModelKind::GradientBoosting, &x_final, &y_final, options, seed(5))),
+    );
     let evaluate_candidates = || -> Vec<CandidateEvaluation> {
         fitted
             .par_iter()
@@ -208,9 +216,12 @@ fn run_horizon(
 
     // Refit the winner on the most recent labelled window; if that window has only one outcome,
     // keep the model trained one window earlier.
-    let (x_final, y_final) = training_rows(&eval_features.matrix, &eval_window, options.max_train_rows, seed(3));
-    let (final_fit, final_window, x_final) = if has_both_outcomes(&y_final) {
-        (fit(kinds[best], &x_final, &y_final, options, seed(5)), &eval_window, x_final)
+    let (final_fit, final_window, x_final) = if final_has_both {
+        let refit = match (kinds[best], tree_refit) {
+            (ModelKind::GradientBoosting, Some(trees)) => trees,
+            (kind, _) => fit(kind, &x_final, &y_final, options, seed(5)),
+        };
+        (refit, &eval_window, x_final)
     } else {
         (fitted.into_iter().nth(best).expect("one fit per kind"), &train_window, x_train)
     };
