@@ -117,7 +117,7 @@ fn summary(r: &Report) -> String {
     }
     let t = &r.timings_ms;
     out += &format!(
-        "\nTimings (ms): load {:.0}, features {:.0}, segmentation {:.0}, churn {:.0}, clv {:.0}, total {:.0}\n",
+        "\nTimings (ms): load {:.0}, features {:.0}, segmentation {:.0}, churn {:.0}, clv {:.0} (these three side by side), total {:.0}\n",
         t.load, t.features, t.segmentation, t.churn, t.clv, t.total
     );
     out

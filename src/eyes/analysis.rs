@@ -30,6 +30,8 @@ pub struct AnalysisOptions {
     pub seed: u64,
 }
 
+/// Wall time per stage. Segmentation, churn, CLV and patterns run side by side, so their times
+/// overlap and add up to more than `total`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Timings {
     pub load: f64,
