@@ -124,11 +124,15 @@ pub struct CustomerScores {
     pub features: Vec<f64>,
 }
 
+fn elapsed_ms(since: Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1000.0
+}
+
 /// `f`'s result and how long it took, in milliseconds.
 fn timed<T>(f: impl FnOnce() -> T) -> (T, f64) {
-    let t = Instant::now();
+    let started = Instant::now();
     let out = f();
-    (out, t.elapsed().as_secs_f64() * 1000.0)
+    (out, elapsed_ms(started))
 }
 
 pub fn horizon_key(days: u32) -> String {
@@ -138,12 +142,7 @@ pub fn horizon_key(days: u32) -> String {
 /// Runs every stage. Deterministic for the same histories and options.
 pub fn analyze(histories: &[CustomerHistory], vocabulary: &Vocabulary, options: AnalysisOptions) -> (Report, Vec<CustomerScores>) {
     let started = Instant::now();
-    let mut timings = Timings::default();
-    let ms = |t: Instant| t.elapsed().as_secs_f64() * 1000.0;
-
-    let t = Instant::now();
-    let table = features::compute(histories, options.cutoff);
-    timings.features = ms(t);
+    let (table, features_ms) = timed(|| features::compute(histories, options.cutoff));
 
     let featurize = |h: &[CustomerHistory], at: Time| {
         // The table at the cutoff is already there; churn asks for it again (copying is cheaper).
@@ -173,10 +172,6 @@ pub fn analyze(histories: &[CustomerHistory], vocabulary: &Vocabulary, options: 
             },
         );
     let (clv_report, values) = clv;
-    timings.segmentation = segmentation_ms;
-    timings.churn = churn_ms;
-    timings.clv = clv_ms;
-    timings.patterns = patterns_ms;
 
     // Each customer's churn risk per horizon, by history index.
     let mut risks: Vec<[Option<churn::CustomerRisk>; 3]> = vec![[None, None, None]; histories.len()];
@@ -266,7 +261,15 @@ pub fn analyze(histories: &[CustomerHistory], vocabulary: &Vocabulary, options: 
         .winner
         .and_then(|w| segmentation.algorithms.iter().find(|a| a.algorithm == w))
         .map(score_of);
-    timings.total = ms(started);
+    let timings = Timings {
+        load: 0.0,
+        features: features_ms,
+        segmentation: segmentation_ms,
+        churn: churn_ms,
+        clv: clv_ms,
+        patterns: patterns_ms,
+        total: elapsed_ms(started),
+    };
     let report = Report {
         cutoff: options.cutoff,
         seed: options.seed,
