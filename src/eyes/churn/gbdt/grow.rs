@@ -240,8 +240,9 @@ impl<'a> Grower<'a> {
     /// which side a row goes to is unpredictable, and mispredicted branches dominated here.
     fn partition(&mut self, start: usize, end: usize, feature: usize, bin: u8) -> usize {
         let (mut left, mut right) = (start, 0);
+        let column = self.data.column(feature);
         for &i in &self.order[start..end] {
-            let goes_left = (self.data.get(i as usize, feature) <= bin) as usize;
+            let goes_left = (column[i as usize] <= bin) as usize;
             self.scratch[left] = i;
             self.right[right] = i;
             left += goes_left;
