@@ -72,45 +72,24 @@ pub(crate) const LANES: usize = 8;
 /// distances from one query to a block's points are computed side by side, one SIMD lane each.
 /// Each lane still sums its dimensions in order, so every distance equals `squared_distance`
 /// bit for bit; a row-major scan instead waits on one point's chain of dependent additions at a
-/// time. Lanes past a group's last point hold NaN, whose distance compares false with any bound.
-#[derive(Clone, Debug, Default)]
+/// time. Lanes past the last point hold NaN.
 pub(crate) struct LaneBlocks {
     dim: usize,
     data: Vec<f64>,
 }
 
 impl LaneBlocks {
-    pub(crate) fn new(dim: usize) -> LaneBlocks {
-        assert!(dim > 0, "points need at least one dimension");
-        LaneBlocks { dim, data: Vec::new() }
-    }
-
     /// Every point of `points`, in order: point i is lane i % LANES of block i / LANES.
     pub(crate) fn of(points: Points) -> LaneBlocks {
-        let mut blocks = LaneBlocks::new(points.dim());
-        blocks.push_group((0..points.len()).map(|i| points.row(i)));
-        blocks
-    }
-
-    /// Appends a group of rows starting at a fresh block (its last block padded with NaN) and
-    /// returns the group's first block.
-    pub(crate) fn push_group<'a>(&mut self, rows: impl IntoIterator<Item = &'a [f64]>) -> usize {
-        let first = self.blocks();
-        let dim = self.dim;
-        for (lane, row) in rows.into_iter().enumerate() {
-            if lane % LANES == 0 {
-                self.data.resize(self.data.len() + dim * LANES, f64::NAN);
-            }
-            let block = self.data.len() - dim * LANES;
-            for (d, &v) in row.iter().enumerate() {
-                self.data[block + d * LANES + lane % LANES] = v;
+        let dim = points.dim();
+        let mut data = vec![f64::NAN; points.len().div_ceil(LANES) * dim * LANES];
+        for i in 0..points.len() {
+            let block = i / LANES * dim * LANES;
+            for (d, &v) in points.row(i).iter().enumerate() {
+                data[block + d * LANES + i % LANES] = v;
             }
         }
-        first
-    }
-
-    pub(crate) fn blocks(&self) -> usize {
-        self.data.len() / (self.dim * LANES)
+        LaneBlocks { dim, data }
     }
 
     /// Squared distances from `query` to the points of `block`, lane by lane (NaN for padding).
@@ -139,21 +118,18 @@ mod tests {
         let data: Vec<f64> = (0..11 * dim).map(|i| (i as f64 * 0.37).sin() * 1e3 + 0.1).collect();
         let points = Points::new(&data, dim);
         let blocks = LaneBlocks::of(points);
-        assert_eq!(blocks.blocks(), 2);
+        assert_eq!(blocks.data.len(), 2 * dim * LANES, "two blocks");
         let query = [0.3, -17.25, 1e-3];
         for block in 0..2 {
             let d2 = blocks.squared_distances(block, &query);
             for (lane, d) in d2.iter().enumerate() {
-                match points.len().checked_sub(block * LANES + lane + 1) {
-                    Some(_) => assert_eq!(*d, squared_distance(&query, points.row(block * LANES + lane))),
-                    None => assert!(d.is_nan(), "padding lane {lane} of block {block}"),
+                let i = block * LANES + lane;
+                if i < points.len() {
+                    assert_eq!(*d, squared_distance(&query, points.row(i)));
+                } else {
+                    assert!(d.is_nan(), "padding lane {lane} of block {block}");
                 }
             }
         }
-        // A second group starts at a fresh block.
-        let mut grouped = LaneBlocks::new(dim);
-        assert_eq!(grouped.push_group([points.row(0), points.row(1)]), 0);
-        assert_eq!(grouped.push_group([points.row(2)]), 1);
-        assert_eq!(grouped.squared_distances(1, &query)[0], squared_distance(&query, points.row(2)));
     }
 }

@@ -88,7 +88,6 @@ impl Binned {
     pub fn column(&self, j: usize) -> &[u8] {
         &self.columns[j * self.rows..(j + 1) * self.rows]
     }
-
 }
 
 #[cfg(test)]
