@@ -161,7 +161,7 @@ fn score_row(org: &str, run_id: &str, s: &analysis::CustomerScores) -> ScoreRow 
             let list: Vec<ReasonDto> = s.churn[h.index()]
                 .iter()
                 .flat_map(|r| &r.reasons)
-                .map(|r| ReasonDto { feature: r.feature.clone(), text: r.text.clone(), contribution: r.contribution })
+                .map(|r| ReasonDto { feature: r.feature.to_string(), text: r.text(), contribution: r.contribution })
                 .collect();
             (h.as_str().to_string(), serde_json::to_value(list).unwrap_or_default())
         })

@@ -2,56 +2,54 @@
 //! model's log-odds (see `ChurnModel::contributions`), each compared with the typical (median)
 //! value among the customers the model was trained on.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use serde::{Deserialize, Serialize};
 
+use crate::eyes::features::FEATURE_NAMES;
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Reason {
-    pub feature: String,
+    /// Borrowed for the featurizer's own names, owned for any other name: a run gives every
+    /// customer up to three reasons per horizon, and a copy of the name for each added up.
+    pub feature: Cow<'static, str>,
     /// The customer's value (`None` if missing).
     pub value: Option<f64>,
     /// Median among the training customers.
     pub typical: Option<f64>,
     /// Log-odds this feature adds to the churn risk; negative when it lowers the risk.
     pub contribution: f64,
-    /// E.g. "No purchase for 84 days (typical: 21)".
-    pub text: String,
+}
+
+impl Reason {
+    /// The reason as a sentence, e.g. "No purchase for 84 days (typical: 21)". Written where a
+    /// reason is shown or stored, not for every reason of a run: a run holds up to nine per
+    /// customer (about 100 MB of text at 100k customers), and most are never read.
+    pub fn text(&self) -> String {
+        describe(&self.feature, self.value, self.typical)
+    }
 }
 
 pub const REASONS_PER_CUSTOMER: usize = 3;
 
-/// Writes reasons for one model's customers. Everything in a feature's sentence but the
-/// customer's value is formatted once, and each text is written straight into one string: a run
-/// writes millions of reasons, and per-piece formatting and allocation dominated.
+/// Picks the reasons for one model's customers.
 pub struct Explainer<'a> {
-    names: &'a [String],
+    /// The model's feature names as reasons carry them.
+    names: Vec<Cow<'static, str>>,
     typical: &'a [Option<f64>],
-    /// Per feature, the sentence around the value (`phrase` split at the value) and the
-    /// "(typical: ...)" ending.
-    before: Vec<String>,
-    after: Vec<String>,
-    typical_suffix: Vec<String>,
 }
 
 impl<'a> Explainer<'a> {
-    pub fn new(names: &'a [String], typical: &'a [Option<f64>]) -> Self {
-        let typical_suffix = names
+    pub fn new(names: &[String], typical: &'a [Option<f64>]) -> Self {
+        let names = names
             .iter()
-            .zip(typical)
-            .map(|(name, t)| t.map_or(String::new(), |t| format!(" (typical: {})", format_value(name, t))))
-            .collect();
-        // The value is a number or "$..." and never contains this marker.
-        const MARK: &str = "\u{1}";
-        let (before, after) = names
-            .iter()
-            .map(|name| {
-                let p = phrase(name, MARK);
-                let (b, a) = p.split_once(MARK).expect("every phrase shows the value");
-                (b.to_string(), a.to_string())
+            .map(|name| match FEATURE_NAMES.iter().find(|known| **known == name.as_str()) {
+                Some(known) => Cow::Borrowed(*known),
+                None => Cow::Owned(name.clone()),
             })
-            .unzip();
-        Explainer { names, typical, before, after, typical_suffix }
+            .collect();
+        Explainer { names, typical }
     }
 
     /// Up to `k` features with the largest contributions in one direction: toward churn when
@@ -71,22 +69,11 @@ impl<'a> Explainer<'a> {
         }
         picked
             .into_iter()
-            .map(|j| {
-                let value = row[j].is_finite().then_some(row[j]);
-                let name = &self.names[j];
-                let text = match value {
-                    Some(v) => {
-                        let (before, after, typical) = (&self.before[j], &self.after[j], &self.typical_suffix[j]);
-                        let mut text = String::with_capacity(before.len() + 16 + after.len() + typical.len());
-                        text.push_str(before);
-                        write_value(&mut text, name, v);
-                        text.push_str(after);
-                        text.push_str(typical);
-                        text
-                    }
-                    None => format!("{}: unknown", words(name)),
-                };
-                Reason { feature: name.clone(), value, typical: self.typical[j], contribution: contributions[j], text }
+            .map(|j| Reason {
+                feature: self.names[j].clone(),
+                value: row[j].is_finite().then_some(row[j]),
+                typical: self.typical[j],
+                contribution: contributions[j],
             })
             .collect()
     }
@@ -147,7 +134,8 @@ fn words(name: &str) -> String {
 }
 
 /// Whole numbers as such (via integer formatting, much cheaper than float formatting for the
-/// millions of reasons written per run), others with precision that suits their size.
+/// hundreds of thousands of reasons an analysis stores), others with precision that suits their
+/// size.
 fn write_number(out: &mut String, v: f64) {
     // Writing to a String cannot fail.
     let _ = if v.abs() < 1e15 && ((v - v.round()).abs() < 1e-9 || v.abs() >= 10.0) {
@@ -191,16 +179,21 @@ mod tests {
         let contributions = [1.2, 0.4, 0.9, -0.3];
         let explainer = Explainer::new(&names, &typical);
         let risk = explainer.top_reasons(&contributions, &row, true, 3);
-        let features: Vec<&str> = risk.iter().map(|r| r.feature.as_str()).collect();
+        let features: Vec<&str> = risk.iter().map(|r| r.feature.as_ref()).collect();
         assert_eq!(features, vec!["recency_days", "engagement", "frequency"]);
-        assert_eq!(risk[0].text, "No purchase for 90 days (typical: 20)");
+        assert_eq!(risk[0].text(), "No purchase for 90 days (typical: 20)");
         let safe = explainer.top_reasons(&contributions, &row, false, 3);
         assert_eq!(safe.len(), 1);
         assert_eq!(safe[0].feature, "monetary");
-        assert_eq!(safe[0].text, "Total spend $20.00 (typical: $80.00)");
+        assert_eq!(safe[0].text(), "Total spend $20.00 (typical: $80.00)");
         assert_eq!(explainer.top_reasons(&contributions, &row, true, 1).len(), 1);
         // Ties keep feature order.
         let tied = explainer.top_reasons(&[0.5, 0.5, 0.5, 0.5], &row, true, 2);
-        assert_eq!(tied.iter().map(|r| r.feature.as_str()).collect::<Vec<_>>(), vec!["recency_days", "frequency"]);
+        assert_eq!(tied.iter().map(|r| r.feature.as_ref()).collect::<Vec<&str>>(), vec!["recency_days", "frequency"]);
+        assert!(matches!(risk[0].feature, Cow::Borrowed(_)), "known names are not copied");
+        let other: Vec<String> = vec!["custom_score".into()];
+        let custom = Explainer::new(&other, &[None]).top_reasons(&[1.0], &[2.0], true, 1);
+        assert_eq!(custom[0].feature, "custom_score");
+        assert_eq!(custom[0].text(), "Custom score: 2");
     }
 }
