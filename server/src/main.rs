@@ -6,9 +6,10 @@ use server::config::Config;
 use server::{router, startup};
 use tracing_subscriber::EnvFilter;
 
-// mimalloc rather than glibc's allocator: EYES allocates millions of short strings per analysis
-// (reason texts, ids) from rayon threads, and mimalloc's per-thread free lists made the 100k
-// analysis measurably faster (bench/eyes.sh); the web server gains the same way under load.
+// mimalloc rather than glibc's allocator: EYES allocates and frees many vectors and short
+// strings from rayon threads, and with mimalloc the 100k-customer analysis ran about 12% faster
+// (bench/eyes.sh), with less kernel time: freed memory is reused instead of being returned to
+// the kernel and faulted in again.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
