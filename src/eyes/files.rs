@@ -188,6 +188,11 @@ impl Header {
         Ok(Header { file, names, data_start: position.byte(), data_line: position.line(), len })
     }
 
+    /// An I/O failure on this file.
+    fn io_error(&self, e: std::io::Error) -> LoadError {
+        LoadError::Io { file: self.file.clone(), reason: e.to_string() }
+    }
+
     fn data_len(&self) -> u64 {
         self.len.saturating_sub(self.data_start)
     }
@@ -218,7 +223,7 @@ impl Header {
         let parts = parts.min((size / min_bytes.max(1)) as usize).max(1);
         let mut cuts = vec![self.data_start];
         if parts > 1 {
-            let io = |e: std::io::Error| LoadError::Io { file: self.file.clone(), reason: e.to_string() };
+            let io = |e| self.io_error(e);
             let mut f = File::open(path).map_err(io)?;
             for k in 1..parts {
                 let target = self.data_start + size * k as u64 / parts as u64;
@@ -255,7 +260,7 @@ struct ChunkEnd {
 /// so that a uniform file needs no regrowth). Lines are taken to be at least 8 bytes, so a
 /// start of blank lines cannot ask for absurd amounts of memory.
 fn expected_rows(path: &Path, header: &Header, range: &Range<u64>) -> Result<usize, LoadError> {
-    let io = |e: std::io::Error| LoadError::Io { file: header.file.clone(), reason: e.to_string() };
+    let io = |e| header.io_error(e);
     let mut f = File::open(path).map_err(io)?;
     f.seek(SeekFrom::Start(range.start)).map_err(io)?;
     let mut head = Vec::with_capacity(1 << 16);
@@ -273,7 +278,7 @@ fn parse_range(
     range: Range<u64>,
     mut row: impl FnMut(&Row<'_>) -> Result<(), LoadError>,
 ) -> Result<ChunkEnd, LoadError> {
-    let io = |e: std::io::Error| LoadError::Io { file: header.file.clone(), reason: e.to_string() };
+    let io = |e| header.io_error(e);
     let mut f = File::open(path).map_err(io)?;
     f.seek(SeekFrom::Start(range.start)).map_err(io)?;
     let mut reader =
