@@ -9,12 +9,18 @@
 #   BENCH_THREADS=1 bench/eyes.sh               # both engines on one thread (rayon, OpenMP, BLAS)
 #   BENCH_SKIP_RUST=1 bench/eyes.sh             # scikit-learn only
 #   BENCH_TABLE_ONLY=1 bench/eyes.sh            # reprint the table from the last results
+#   BENCH_RUNS=1 bench/eyes.sh                  # one run per engine and size instead of three
 #
 # Data is cached in target/bench-eyes/N (BENCH_DATA moves it), regenerated when eyes_data.py or
 # the seed changes; results (JSON reports, /usr/bin/time -v output) go to its results/. numpy,
 # pandas and scikit-learn are installed into a venv at target/bench-venv when missing.
 # Prints a markdown table: per size and engine the stage wall times, peak RSS, the winning
 # segmentation's silhouette, held-out churn AUC at 30/60/90 days and the speed-up.
+#
+# Each engine runs BENCH_RUNS times (default 3), the two taking turns, and the table gives the
+# run with the median total: one run on a VM is noisy (the first run after an idle pause was
+# seen 10 % slower than a repeat), and the median neither picks the luckiest run nor the unluckiest.
+# Every run's total is printed too.
 #
 # Both engines use every core by default. scikit-learn's OpenMP threads spin while they wait, so
 # on a busy machine its times inflate far more than Rust's: use BENCH_THREADS=1 there.
@@ -26,6 +32,7 @@ cd "$OMNIFY_ROOT"
 SIZES="${BENCH_SIZES:-10000 100000 1000000}"
 SKLEARN_MAX="${BENCH_SKLEARN_MAX:-100000}"
 SEED="${BENCH_SEED:-7}"
+RUNS="${BENCH_RUNS:-3}"
 CUTOFF="2026-06-30"
 DATA="${BENCH_DATA:-target/bench-eyes}"
 RESULTS="$DATA/results"
@@ -86,22 +93,32 @@ data() {
   printf '%s\n' "$stamp" >"$dir/.stamp"
 }
 
-# run ENGINE N: one timed run; its report goes to results/N.ENGINE.json, time -v to .time.
+# run ENGINE N I: one timed run; its report goes to results/N.ENGINE.I.json, time -v to .I.time.
 run() {
-  local engine="$1" n="$2" dir="$DATA/$2" out="$RESULTS/$2.$1" cmd
+  local engine="$1" n="$2" i="$3" dir="$DATA/$2" out="$RESULTS/$2.$1.$3" cmd
   case "$engine" in
     rust) cmd=(env RUST_LOG=warn OMNIFY_ENV=development "$BIN" eyes --customers "$dir/customers.csv" --orders "$dir/orders.csv"
                  --events "$dir/events.csv" --cutoff "$CUTOFF" --seed "$SEED" --json) ;;
     sklearn) cmd=("$PY" bench/eyes_sklearn.py --customers "$dir/customers.csv" --orders "$dir/orders.csv"
                     --events "$dir/events.csv" --cutoff "$CUTOFF" --seed "$SEED") ;;
   esac
-  log "$engine: $n customers"
+  log "$engine: $n customers (run $i of $RUNS)"
   rm -f "$out.json" "$out.time" "$out.err"
   if ! /usr/bin/time -v -o "$out.time" "${cmd[@]}" >"$out.json" 2>"$out.err"; then
     tail -n 20 "$out.err" >&2
     die "$engine failed on $n customers (full output: $out.err)"
   fi
   note "$(grep -E 'Elapsed \(wall clock\)|Maximum resident set size' "$out.time" | sed 's/^[[:space:]]*//' | paste -sd ';' -)"
+}
+
+# measure N: RUNS timed runs of each engine on N customers, the engines taking turns so that
+# neither always runs first on a cold machine or last on a warm one.
+measure() {
+  local n="$1" i
+  for i in $(seq 1 "$RUNS"); do
+    if [ -z "${BENCH_SKIP_RUST:-}" ]; then run rust "$n" "$i"; fi
+    if [ "$n" -le "$SKLEARN_MAX" ]; then run sklearn "$n" "$i"; fi
+  done
 }
 
 # table: the markdown table from results/*.
@@ -178,26 +195,52 @@ def aucs(r):
     vals = [get(r, "churn", f"{h}d", "auc") for h in (30, 60, 90)]
     return " / ".join("–" if v is None else f"{v:.3f}" for v in vals) if r else "–"
 
+def runs(n, engine):
+    """Every run's (report, peak MB) for one size and engine, in run order."""
+    out, i = [], 1
+    while os.path.exists(f"{results}/{n}.{engine}.{i}.json"):
+        out.append((report(f"{results}/{n}.{engine}.{i}.json"), peak_mb(f"{results}/{n}.{engine}.{i}.time")))
+        i += 1
+    return [(r, p) for r, p in out if get(r, "timings_ms", "total") is not None]
+
+def median_run(rs):
+    """The run with the median total (the lower middle one for an even count)."""
+    if not rs:
+        return None, None
+    ordered = sorted(rs, key=lambda rp: get(rp[0], "timings_ms", "total"))
+    return ordered[(len(ordered) - 1) // 2]
+
+def results_of(r):
+    """What must not change between runs of one engine: the winner and the AUCs."""
+    return (seg(r), aucs(r))
+
 stages = ["load", "features", "segmentation", "churn", "clv", "total"]
 print()
-print("| customers | engine | " + " | ".join(stages) + " | peak MB | silhouette (winner) | churn AUC 30/60/90 d | speed-up |")
-print("|---:|---|" + "---:|" * len(stages) + "---:|---|---|---:|")
+print("| customers | engine | " + " | ".join(stages) + " | every run's total | peak MB | silhouette (winner) | churn AUC 30/60/90 d | speed-up |")
+print("|---:|---|" + "---:|" * len(stages) + "---|---:|---|---|---:|")
 for n in sizes:
-    rust, sk = report(f"{results}/{n}.rust.json"), report(f"{results}/{n}.sklearn.json")
+    rust_runs, sk_runs = runs(n, "rust"), runs(n, "sklearn")
+    rust, _ = median_run(rust_runs)
+    sk, _ = median_run(sk_runs)
     rust_total, sk_total = get(rust, "timings_ms", "total"), get(sk, "timings_ms", "total")
-    for name, r, engine in [("Rust", rust, "rust"), ("scikit-learn", sk, "sklearn")]:
+    for name, rs, r in [("Rust", rust_runs, rust), ("scikit-learn", sk_runs, sk)]:
         if r is None:
             continue
-        peak = peak_mb(f"{results}/{n}.{engine}.time")
+        if len({results_of(x) for x, _ in rs}) > 1:
+            print(f"WARNING: {name} at {n:,} gave different results in different runs", file=sys.stderr)
+        peaks = [p for _, p in rs if p is not None]
         if name == "Rust":
             speed = f"{sk_total / rust_total:.1f}×" if rust_total and sk_total else "–"
         else:
             speed = "1×" if rust else "–"
         cells = [secs(get(r, "timings_ms", s)) for s in stages]
-        peak_cell = "–" if peak is None else f"{peak:,.0f}"
-        print(f"| {n:,} | {name} | " + " | ".join(cells) + f" | {peak_cell} | {seg(r)} | {aucs(r)} | {speed} |")
+        every = " / ".join(secs(get(x, "timings_ms", "total")) for x, _ in rs)
+        peak_cell = f"{max(peaks):,.0f}" if peaks else "–"
+        print(f"| {n:,} | {name} | " + " | ".join(cells) + f" | {every} | {peak_cell} | {seg(r)} | {aucs(r)} | {speed} |")
 print()
-print("speed-up: scikit-learn total / Rust total on the same data. scikit-learn has no CLV stage "
+print("Each engine ran BENCH_RUNS times (default 3), taking turns; the stage times are those of the run with the "
+      "median total, the peak is the highest of any run.")
+print("speed-up: scikit-learn's median total / Rust's median total on the same data. scikit-learn has no CLV stage "
       "(BG/NBD + Gamma-Gamma); see the notes at the top of bench/eyes_sklearn.py.")
 print("silhouette: both winners follow Rust's selection rules (every segment ≥ 2 % of customers, noise "
       "counted as 0 when ranking); \"loose rule\" is the best score with noise left out and no size floor.")
@@ -218,8 +261,7 @@ if [ -z "${BENCH_SKIP_RUST:-}" ]; then build_rust; fi
 
 for n in $SIZES; do
   data "$n"
-  rm -f "$RESULTS/$n.rust.json" "$RESULTS/$n.sklearn.json"
-  if [ -z "${BENCH_SKIP_RUST:-}" ]; then run rust "$n"; fi
-  if [ "$n" -le "$SKLEARN_MAX" ]; then run sklearn "$n"; fi
+  rm -f "$RESULTS/$n".rust.* "$RESULTS/$n".sklearn.*
+  measure "$n"
 done
 table
