@@ -33,6 +33,7 @@ SIZES="${BENCH_SIZES:-10000 100000 1000000}"
 SKLEARN_MAX="${BENCH_SKLEARN_MAX:-100000}"
 SEED="${BENCH_SEED:-7}"
 RUNS="${BENCH_RUNS:-3}"
+[[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || { echo "BENCH_RUNS must be a whole number of at least 1, not '$RUNS'" >&2; exit 2; }
 CUTOFF="2026-06-30"
 DATA="${BENCH_DATA:-target/bench-eyes}"
 RESULTS="$DATA/results"
